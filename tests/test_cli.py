@@ -1,0 +1,41 @@
+"The installed `deepfmask` command, run as a user runs it (a subprocess), on products it writes itself and on real metadata."
+import json
+from deepfmask.core import BANDS, shared_data
+
+
+def test_help_lists_and_explains_commands(run_cli):
+    out = run_cli('--help').stdout
+    assert 'info' in out and 'demo' in out
+    for cmd, words in [('info', 'MTD_TL.xml'), ('demo', 'miniature')]:
+        assert words in run_cli(cmd, '--help').stdout
+
+
+def test_demo_then_info_on_folder_and_zip(run_cli, tmp_path):
+    out = run_cli('demo', '--size', '90').stdout
+    assert 'read 13 bands at 20 m: 90 x 90 pixels' in out
+    safe = next((tmp_path / 'work' / 'demo').glob('*.SAFE'))
+    info = json.loads(run_cli('info', safe, '--json').stdout)
+    assert (info['tile_id'], info['epsg'], info['shape_20m'], info['bands']) == ('T05VPH', 32605, [90, 90], BANDS)
+    assert info['processing_baseline'] == '05.10' and set(info['radio_add_offset'].values()) == {-1000.0}
+    # the demo can be rerun: it replaces its own product
+    run_cli('demo', '--size', '90')
+    import shutil
+    z = shutil.make_archive(str(tmp_path / safe.name), 'zip', root_dir=safe.parent, base_dir=safe.name)
+    zinfo = json.loads(run_cli('info', z, '--json').stdout)
+    assert zinfo['source'] == 'zipped SAFE' and zinfo['sensing_time'] == info['sensing_time']
+
+
+def test_info_on_real_tile_metadata(run_cli):
+    info = json.loads(run_cli('info', shared_data('MTD_TL_T05VPH_20211016.xml'), '--json').stdout)
+    assert info['epsg'] == 32605 and info['shape_20m'] == [5490, 5490] and info['processing_baseline'] == '03.01'
+    assert abs(info['mean_sun_zenith'] - 70.1129) < 1e-3 and info['angle_grid_shape'] == [23, 23]
+
+
+def test_bad_input_exits_2_naming_the_file(run_cli, tmp_path):
+    (tmp_path / 'junk.SAFE').mkdir()
+    p = run_cli('info', tmp_path / 'junk.SAFE', check=False)
+    assert p.returncode == 2 and 'junk.SAFE: not a Sentinel-2 .SAFE product' in p.stderr
+    bad = tmp_path / 'MTD_TL.xml'
+    bad.write_text('<n1:Level-1C_Tile_ID><unclosed>')
+    p = run_cli('info', bad, check=False)
+    assert p.returncode == 2 and 'MTD_TL.xml: metadata is not well-formed XML' in p.stderr
