@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_metadata.ipynb #b8b78b94
 from __future__ import annotations
-import re
+import re, warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +18,7 @@ __all__ = ['parse_xml', 'parse_tile', 'tile_epsg', 'tile_origin', 'read_angle_va
            'ProductMetadata', 'baseline_number', 'read_product_metadata', 'fill_nan_nearest', 'grid_to_pixels',
            'merge_detectors', 'tile_angles']
 
-# %% ../nbs/01_metadata.ipynb #88a7a4e7
+# %% ../nbs/01_metadata.ipynb #df610a83
 def parse_xml(source:str|Path|bytes, # path to an XML file, or its bytes
               name:str|None=None,     # name to report in errors when `source` is bytes
              )->ET.Element:           # the root element
@@ -28,7 +28,7 @@ def parse_xml(source:str|Path|bytes, # path to an XML file, or its bytes
     except FileNotFoundError: raise ProductError(name, 'metadata file not found') from None
     except ET.ParseError as e: raise ProductError(name, f'metadata is not well-formed XML ({e})') from None
 
-# %% ../nbs/01_metadata.ipynb #8eff300e
+# %% ../nbs/01_metadata.ipynb #a3e96fa9
 _TILE_RE = re.compile(r'^T?(\d{2})([C-HJ-NP-X])([A-HJ-NP-Z])([A-HJ-NP-V])$')
 
 def parse_tile(tile:str, # MGRS tile name, with or without the leading 'T'
@@ -43,7 +43,7 @@ def tile_epsg(tile:str)->int:
     zone, band, _, _ = parse_tile(tile)
     return (32600 if band >= 'N' else 32700) + zone
 
-# %% ../nbs/01_metadata.ipynb #18b53491
+# %% ../nbs/01_metadata.ipynb #c7574ead
 _COLS = ('STUVWXYZ', 'ABCDEFGH', 'JKLMNPQR')
 _ROWS = 'ABCDEFGHJKLMNPQRSTUV'
 _MIN_NORTHING = dict(C=1.1e6, D=2.0e6, E=2.8e6, F=3.7e6, G=4.6e6, H=5.5e6, J=6.4e6, K=7.3e6, L=8.2e6, M=9.1e6,
@@ -61,13 +61,13 @@ def tile_origin(tile:str, # MGRS tile name
     while northing < _MIN_NORTHING[band]: northing += 2_000_000
     return float(easting), float(northing + 100_000 + top_margin)
 
-# %% ../nbs/01_metadata.ipynb #f7b1407f
+# %% ../nbs/01_metadata.ipynb #3032b100
 def read_angle_values(values_list:ET.Element, # a `Values_List` element
                      )->np.ndarray:           # float64 grid, NaN where the file says NaN
     "One 5 km angle grid from its `Values_List`."
     return np.array([v.text.split() for v in values_list.findall('VALUES')], dtype=float)
 
-# %% ../nbs/01_metadata.ipynb #036508d1
+# %% ../nbs/01_metadata.ipynb #ce98eba7
 @dataclass
 class TileMetadata:
     "Geocoding and angles of one Level-1C granule, as parsed from its MTD_TL.xml."
@@ -92,7 +92,7 @@ class TileMetadata:
         g = self.geocoding[res]
         return Affine(g['xdim'], 0, g['ulx'], 0, g['ydim'], g['uly'])
 
-# %% ../nbs/01_metadata.ipynb #ce98eba7
+# %% ../nbs/01_metadata.ipynb #345e7242
 _GRANULE_RE = re.compile(r'^(S2[ABCD])_.*_(T\d{2}[A-Z]{3})_N(\d{2}\.\d{2})$')
 
 def _text(root, path, name, cast=str):
@@ -115,7 +115,7 @@ def _geocoding(root, name):
         if r not in out or len(out[r]) != 6: raise ProductError(name, f'tile geocoding for {r} m is incomplete')
     return out, int(_text(geo, 'HORIZONTAL_CS_CODE', name).split(':')[-1])
 
-# %% ../nbs/01_metadata.ipynb #345e7242
+# %% ../nbs/01_metadata.ipynb #eb00f78a
 def _view_grids(root):
     zen, azi = {}, {}
     for g in root.findall('.//Tile_Angles/Viewing_Incidence_Angles_Grids'):
@@ -150,7 +150,7 @@ def read_tile_metadata(source:str|Path|bytes, # MTD_TL.xml path or bytes
         mean_sun_azimuth=_text(root, './/Mean_Sun_Angle/AZIMUTH_ANGLE', name, float),
         view_zenith=zen, view_azimuth=azi, mean_view=means)
 
-# %% ../nbs/01_metadata.ipynb #96655b53
+# %% ../nbs/01_metadata.ipynb #eadcf6c1
 @dataclass
 class ProductMetadata:
     "Product-level metadata of a Level-1C product, as parsed from MTD_MSIL1C.xml."
@@ -169,14 +169,14 @@ class ProductMetadata:
     cloud_coverage:float|None # Cloud_Coverage_Assessment, percent
     image_files:list          # IMAGE_FILE entries, relative to the product, no extension
 
-# %% ../nbs/01_metadata.ipynb #eadcf6c1
+# %% ../nbs/01_metadata.ipynb #a0c7eae9
 def baseline_number(baseline:str)->float:
     "A processing baseline such as '04.00' or 'N0400' as a number (4.0)."
     m = re.fullmatch(r'N?(\d{2})\.?(\d{2})', baseline.strip())
     if not m: raise ValueError(f'{baseline!r} is not a processing baseline such as 04.00')
     return int(m[1]) + int(m[2]) / 100
 
-# %% ../nbs/01_metadata.ipynb #7759771e
+# %% ../nbs/01_metadata.ipynb #9171dddd
 def read_product_metadata(source:str|Path|bytes, # MTD_MSIL1C.xml path or bytes
                           name:str|None=None,     # name for error messages
                          )->ProductMetadata:
@@ -209,7 +209,7 @@ def read_product_metadata(source:str|Path|bytes, # MTD_MSIL1C.xml path or bytes
         cloud_coverage=float(cc) if cc else None,
         image_files=[e.text.strip() for e in root.findall('.//Granule/IMAGE_FILE')])
 
-# %% ../nbs/01_metadata.ipynb #baeb4e18
+# %% ../nbs/01_metadata.ipynb #b69196fa
 def _interp_matrix(pos:np.ndarray, n:int)->np.ndarray:
     "Linear interpolation weights (len(pos), n) for fractional node positions `pos`, clamped to the grid."
     pos = np.clip(pos, 0, n - 1)
@@ -229,7 +229,7 @@ def fill_nan_nearest(grid:np.ndarray)->np.ndarray:
     idx = ndimage.distance_transform_edt(bad, return_distances=False, return_indices=True)
     return grid[tuple(idx)]
 
-# %% ../nbs/01_metadata.ipynb #b69196fa
+# %% ../nbs/01_metadata.ipynb #443daf3d
 def grid_to_pixels(grid:np.ndarray,    # 5 km angle grid (NaN nodes are filled from their nearest neighbour)
                    ulx:float, uly:float, # map position of the grid's first node (the tile's upper-left corner)
                    step:float,         # node spacing, metres
@@ -249,19 +249,19 @@ def grid_to_pixels(grid:np.ndarray,    # 5 km angle grid (NaN nodes are filled f
     s, c = wr @ np.sin(r) @ wc.T, wr @ np.cos(r) @ wc.T
     return (np.rad2deg(np.arctan2(s, c)) % 360).astype('float32')
 
-# %% ../nbs/01_metadata.ipynb #b423299d
+# %% ../nbs/01_metadata.ipynb #b4cd002c
 def merge_detectors(grids:dict, # {detector: 5 km grid with NaN outside its footprint}
                     circular:bool=False, # True for azimuths
                    )->np.ndarray: # one grid, NaN only where no detector sees
     "Merge per-detector angle grids of one band into one grid."
     st = np.stack(list(grids.values()))
-    with np.errstate(invalid='ignore'), __import__('warnings').catch_warnings():
-        __import__('warnings').simplefilter('ignore', RuntimeWarning)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', RuntimeWarning)   # all-NaN nodes stay NaN
         if not circular: return np.nanmean(st, 0)
         r = np.deg2rad(st)
         return np.rad2deg(np.arctan2(np.nanmean(np.sin(r), 0), np.nanmean(np.cos(r), 0))) % 360
 
-# %% ../nbs/01_metadata.ipynb #b128f9d3
+# %% ../nbs/01_metadata.ipynb #837ee828
 def tile_angles(tm:TileMetadata, # parsed tile metadata
                 transform:Affine|None=None, shape:tuple|None=None, # output grid; default the full 20 m grid
                 bands:list|None=None, # bands whose view angles are averaged (default all)

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 import numpy as np
 import rasterio
+from scipy import ndimage
 from rasterio.transform import Affine
 from rasterio.warp import transform as warp_transform
 from .core import BANDS, BAND_RES, BAND_WAVELENGTH, atomic_output
@@ -17,8 +18,8 @@ from .metadata import tile_epsg, tile_origin, baseline_number
 from .resample import resample
 
 # %% auto #0
-__all__ = ['reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'ndi_dilate', 'earth_sun_u',
-           'product_xml', 'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml', 'write_safe', 'zip_safe']
+__all__ = ['reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'earth_sun_u', 'product_xml',
+           'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml', 'write_safe', 'zip_safe']
 
 # %% ../nbs/03_write_safe.ipynb #f22c3350
 def reflectance_to_dn(refl:np.ndarray,   # float reflectance, NaN = no data
@@ -76,13 +77,9 @@ def view_grids(n:int, ulx:float, uly:float, step:float=5000., nadir_x:float|None
     det = np.clip(((d + _SWATH / 2) // (_SWATH / _NDET)).astype(int) + 1, 1, _NDET)
     out = {}
     for k in np.unique(det):
-        inside = ndi_dilate(det == k)
+        inside = ndimage.binary_dilation(det == k, structure=np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]))  # one node of overlap
         out[int(k)] = (np.where(inside, zen, np.nan), np.where(inside, azi, np.nan))
     return out
-
-def ndi_dilate(m):
-    from scipy import ndimage
-    return ndimage.binary_dilation(m, structure=np.array([[0, 0, 0], [1, 1, 1], [0, 0, 0]]))
 
 # %% ../nbs/03_write_safe.ipynb #3f6e0435
 _N1_L1C = 'https://psd-14.sentinel2.eo.esa.int/PSD/User_Product_Level-1C.xsd'
