@@ -162,8 +162,12 @@ def _coords(prod:SafeProduct, res:int, window:Window, bands:list)->dict:
 # %% ../nbs/04_read_safe.ipynb #4faf2c7f
 def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_nodata:bool=True)->np.ndarray:
     "Stacked reflectance (len(bands), rows, cols) of a window; no data in one band is no data in all."
-    out = np.stack([read_band(prod, b, res, window) for b in bands])
-    if common_nodata: out[:, np.isnan(out).any(0)] = np.nan
+    out = np.empty((len(bands), int(window.height), int(window.width)), 'float32')
+    nodata = np.zeros(out.shape[1:], bool)
+    for i, b in enumerate(bands):          # one band's native-resolution read in memory at a time
+        out[i] = read_band(prod, b, res, window)
+        nodata |= np.isnan(out[i])
+    if common_nodata: out[:, nodata] = np.nan
     return out
 
 # %% ../nbs/04_read_safe.ipynb #9554a674

@@ -242,6 +242,7 @@ def write_safe(dest:str|Path,            # folder to write the product into
                origin:tuple|None=None,   # (ulx, uly) of the grid; default the tile's corner from `tile_origin`
                relative_orbit:int=43, absolute_orbit:int=24093,
                cloud_coverage:float=0.,  # Cloud_Coverage_Assessment to record, percent
+               extra_files:dict|None=None, # {suffix: fn(path)} more files for IMG_DATA, named <tile>_<sensing>_<suffix>
                zipped:bool=False,        # also pack the product into NAME.SAFE.zip and remove the folder
                overwrite:bool=False,     # replace an existing product of the same name
               )->Path:                   # path of the written .SAFE folder (or .zip)
@@ -270,6 +271,7 @@ def write_safe(dest:str|Path,            # folder to write the product into
             write_jp2(img / f"{names['stem']}_{b}.jp2", reflectance_to_dn(resample(refl[i], res, r), quant, off),
                       epsg, Affine(r, 0, ulx, 0, -r, uly))
             files.append(f"GRANULE/{names['granule']}/IMG_DATA/{names['stem']}_{b}")
+        for suffix, write in (extra_files or {}).items(): write(img / f"{names['stem']}_{suffix}")
         rgb = resample(refl[[3, 2, 1]], res, 10)
         write_jp2(img / f"{names['stem']}_TCI.jp2", true_colour_dn(rgb), epsg, Affine(10, 0, ulx, 0, -10, uly))
         files.append(f"GRANULE/{names['granule']}/IMG_DATA/{names['stem']}_TCI")
