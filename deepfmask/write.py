@@ -18,8 +18,8 @@ from .metadata import tile_epsg, tile_origin, baseline_number
 from .resample import resample
 
 # %% auto #0
-__all__ = ['reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'earth_sun_u', 'product_xml',
-           'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml', 'write_safe', 'zip_safe']
+__all__ = ['DEFAULT_SENSING', 'reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'earth_sun_u',
+           'product_xml', 'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml', 'write_safe', 'zip_safe']
 
 # %% ../nbs/03_write_safe.ipynb #f22c3350
 def reflectance_to_dn(refl:np.ndarray,   # float reflectance, NaN = no data
@@ -229,11 +229,13 @@ def manifest_xml(root_dir:Path)->bytes:
     return _xml_bytes(root)
 
 # %% ../nbs/03_write_safe.ipynb #d6497c41
+DEFAULT_SENSING = datetime(2021, 10, 16, 21, 25, 29, tzinfo=timezone.utc)
+
 def write_safe(dest:str|Path,            # folder to write the product into
                reflectance:np.ndarray,   # (13, rows, cols) TOA reflectance in BANDS order; NaN = no data
                res:int=20,               # pixel size of `reflectance`, metres
                tile:str='T05VPH',        # MGRS tile (sets the UTM zone)
-               sensing:datetime=datetime(2021, 10, 16, 21, 25, 29, tzinfo=timezone.utc), # sensing start (UTC)
+               sensing:datetime=DEFAULT_SENSING, # sensing start (UTC)
                spacecraft:str='S2B',     # S2A, S2B or S2C
                baseline:str='05.10',     # processing baseline; >= 04.00 writes radiometric offsets
                offset:float=-1000.,      # RADIO_ADD_OFFSET used when baseline >= 04.00
