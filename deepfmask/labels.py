@@ -206,4 +206,5 @@ def read_labels(path:str|Path,            # the Level-1C product (.SAFE folder o
     da = xr.DataArray(classes, dims=('y', 'x'), name=f'{source}_classes',
                       coords=dict(y=t.f + (np.arange(h) + 0.5) * t.e, x=t.c + (np.arange(w) + 0.5) * t.a),
                       attrs=dict(source=source, file=shown, classes=', '.join(f'{i} {c}' for i, c in enumerate(CLASSES))))
-    return da.rio.write_crs(f'EPSG:{prod.tile.epsg}').rio.write_transform(t)
+    da.rio.write_crs(f'EPSG:{prod.tile.epsg}', inplace=True)
+    return da.rio.write_transform(t, inplace=True)

@@ -212,8 +212,9 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, or its MTD_
                              asarray=False, fancy=False, name=f'read_safe-{prod.name}-{res}-{window}-{",".join(bands)}')
     out = xr.DataArray(data, dims=('band', 'y', 'x'), coords=_coords(prod, res, window, bands), name='reflectance', attrs=_attrs(prod, res))
     t = prod.tile.transform(res)
-    return out.rio.write_crs(f'EPSG:{prod.tile.epsg}').rio.write_transform(
-        t * Affine.translation(int(window.col_off), int(window.row_off)))
+    # in place: rioxarray's default deep-copies the data, which would double the peak memory
+    out.rio.write_crs(f'EPSG:{prod.tile.epsg}', inplace=True)
+    return out.rio.write_transform(t * Affine.translation(int(window.col_off), int(window.row_off)), inplace=True)
 
 # %% ../nbs/04_read_safe.ipynb #70cfb3ad
 def read_angles(path:str|Path, res:int=20, window:Window|None=None)->xr.Dataset:
@@ -224,7 +225,8 @@ def read_angles(path:str|Path, res:int=20, window:Window|None=None)->xr.Dataset:
     ang = tile_angles(prod.tile, t, (int(window.height), int(window.width)))
     c = _coords(prod, res, window, [])
     ds = xr.Dataset({k: (('y', 'x'), v) for k, v in ang.items()}, coords=dict(y=c['y'], x=c['x']))
-    return ds.rio.write_crs(f'EPSG:{prod.tile.epsg}').rio.write_transform(t)
+    ds.rio.write_crs(f'EPSG:{prod.tile.epsg}', inplace=True)
+    return ds.rio.write_transform(t, inplace=True)
 
 # %% ../nbs/04_read_safe.ipynb #ae49e431
 def tile_info(tm:TileMetadata)->dict:

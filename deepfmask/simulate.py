@@ -250,13 +250,13 @@ class Scene:
 # %% ../nbs/07_simulate.ipynb #44005212
 POLAR_TILES = ['T05VPH', 'T33XVG', 'T27WVM', 'T21EVK']   # Alaska, Svalbard, East Greenland, Antarctic Peninsula
 
-def nodata_wedge(shape:tuple, rng:np.random.Generator)->np.ndarray:
-    "A straight orbit-edge cut: True where the tile lies outside the swath (5 to 40% of it)."
-    h, w = shape
+def nodata_wedge(shape:tuple, rng:np.random.Generator, block:int=3)->np.ndarray:
+    "A straight orbit-edge cut: True where the tile lies outside the swath (5 to 40% of it), in whole 60 m pixels."
+    h, w = shape[0] // block, shape[1] // block
     a = rng.uniform(0, 2 * np.pi)
     y, x = np.mgrid[0:h, 0:w]
     u = (x - w / 2) * np.cos(a) + (y - h / 2) * np.sin(a)
-    return u > np.quantile(u, 1 - rng.uniform(0.05, 0.4))
+    return (u > np.quantile(u, 1 - rng.uniform(0.05, 0.4))).repeat(block, 0).repeat(block, 1)
 
 def simulate_scene(scenario:str='polar_summer', # a name in SCENARIOS
                    size:int=549,                # side in 20 m pixels
