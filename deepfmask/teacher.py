@@ -105,7 +105,6 @@ def match_shadows(cloud:np.ndarray, pshadow:np.ndarray, valid:np.ndarray, sun_ze
     ur, uc = np.cos(az), -np.sin(az)                       # shadow direction in (row, col) per unit of ground distance
     dmax = cfg.max_height * tz / res
     steps = np.arange(np.ceil(cfg.min_height * tz / res), dmax, max(1., np.ceil(dmax / 300)))   # displacement, whole pixels
-    target = pshadow | cloud
     shadow = np.zeros_like(cloud)
     labels, n = ndimage.label(cloud, structure=np.ones((3, 3)))
     for i, sl in enumerate(ndimage.find_objects(labels), start=1):
@@ -116,10 +115,9 @@ def match_shadows(cloud:np.ndarray, pshadow:np.ndarray, valid:np.ndarray, sun_ze
         R = np.rint(pr[None] + steps[:, None] * ur).astype(int); C = np.rint(pc[None] + steps[:, None] * uc).astype(int)
         inside = (R >= 0) & (R < h) & (C >= 0) & (C < w)
         Rc, Cc = np.clip(R, 0, h - 1), np.clip(C, 0, w - 1)
-        own = labels[Rc, Cc] == i
-        usable = inside & ~own & valid[Rc, Cc]
-        hits = (target[Rc, Cc] & usable).sum(1)
-        sim = np.where(usable.sum(1) >= max(3, 0.25 * len(pr)), hits / np.maximum(usable.sum(1), 1), 0)
+        usable = inside & ~cloud[Rc, Cc] & valid[Rc, Cc]    # ground that can be seen: not under any cloud
+        hits = (pshadow[Rc, Cc] & usable).sum(1)
+        sim = np.where(usable.sum(1) >= max(3, 0.1 * len(pr)), hits / np.maximum(usable.sum(1), 1), 0)
         k = int(np.argmax(sim))
         if sim[k] < cfg.min_similarity: continue
         sr, sc = np.rint(rr + steps[k] * ur).astype(int), np.rint(cc + steps[k] * uc).astype(int)
