@@ -281,6 +281,7 @@ def simulate_scene(scenario:str='polar_summer', # a name in SCENARIOS
     for i in clouds.heights:
         m = clouds.ids == i
         top[:, m] = cloud_top_reflectance(clouds.kinds[i], clouds.heights[i], sza)[:, None]
+    top *= (0.7 + 0.45 * fractal_field(shape, rng, beta=2.4))[None]   # cloud-top texture: optical thickness and relief
     a = clouds.alpha[None]
     refl = (1 - a) * below + a * top
     refl += rng.standard_normal(refl.shape, dtype='float32') * (0.002 + 0.005 * refl)
