@@ -62,7 +62,7 @@ def evaluate(paths:list,            # Level-1C products
         per[Path(p).name] = scores(cm); total += cm
     return dict(pred=pred, ref=ref, products=per, pooled=scores(total))
 
-# %% ../nbs/09_evaluate.ipynb #81c9dc9b
+# %% ../nbs/09_evaluate.ipynb #d541a64e
 def scores_table(s:dict)->str:
     "A plain-text table of `scores`."
     lines = [f"{'class':<12}{'precision':>10}{'recall':>8}{'F1':>8}{'IoU':>8}{'support':>10}"]

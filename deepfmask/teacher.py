@@ -134,6 +134,7 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
     "Cloud, shadow, snow and water mask of a scene by the Fmask rules."
     cfg = cfg or TeacherConfig()
     valid = ~np.isnan(refl).any(0)
+    if not valid.any(): return np.full(valid.shape, NODATA, 'uint8')   # an empty scene: nothing to judge
     r = np.nan_to_num(refl)
     ix = spectral_indices(r)
     pcp, water = potential_cloud(r, ix, cfg), water_test(r, ix) & valid
@@ -153,7 +154,7 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
     out[~valid] = NODATA
     return out
 
-# %% ../nbs/08_teacher.ipynb #37a774c7
+# %% ../nbs/08_teacher.ipynb #894db009
 def run_teacher(path:str|Path,           # a Level-1C product folder
                 out_name:str='Fmask4.tif', # suffix of the output in IMG_DATA: <tile>_<sensing>_<out_name>
                 cfg:TeacherConfig|None=None,

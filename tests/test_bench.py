@@ -11,3 +11,10 @@ def test_read_safe_bench_runs_small(tmp_path):
     report = json.loads((tmp_path / 'read_safe_bench_183.json').read_text())
     assert set(report['cases']) == {'rasterio', 'read_safe', 'read_safe_dask'}
     assert all(c['seconds'] > 0 and c['peak_mib'] > 0 for c in report['cases'].values())
+
+
+def test_teacher_bench_runs_small(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'teacher_bench.py'), '--size', '120', '--out', str(tmp_path)],
+                   check=True, capture_output=True, text=True)
+    report = json.loads((tmp_path / 'teacher_bench_120.json').read_text())
+    assert set(report['cases']) == {'teacher', 's2cloudless'} and report['teacher_over_s2cloudless']['time'] > 0

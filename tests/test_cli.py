@@ -6,7 +6,8 @@ from deepfmask.core import BANDS, shared_data
 def test_help_lists_and_explains_commands(run_cli):
     out = run_cli('--help').stdout
     assert 'info' in out and 'demo' in out
-    for cmd, words in [('info', 'MTD_TL.xml'), ('demo', 'miniature')]:
+    for cmd, words in [('info', 'MTD_TL.xml'), ('demo', 'miniature'), ('simulate', 'exact six-class truth'),
+                       ('teacher', 'Fmask 4 codes'), ('evaluate', 'confusion matrix')]:
         assert words in run_cli(cmd, '--help').stdout
 
 
@@ -39,3 +40,14 @@ def test_bad_input_exits_2_naming_the_file(run_cli, tmp_path):
     bad.write_text('<n1:Level-1C_Tile_ID><unclosed>')
     p = run_cli('info', bad, check=False)
     assert p.returncode == 2 and 'MTD_TL.xml: metadata is not well-formed XML' in p.stderr
+
+
+def test_simulate_teacher_evaluate_chain(run_cli, tmp_path):
+    out = run_cli('simulate', tmp_path / 'sim', '--n', '2', '--size', '60', '--seed', '5').stdout.split()
+    assert len(out) == 2 and all(p.endswith('.SAFE') for p in out)
+    masks = run_cli('teacher', *out).stdout.split()
+    assert all(m.endswith('_Fmask4.tif') for m in masks)
+    res = json.loads(run_cli('evaluate', '--pred', 'fmask', '--ref', 'labels', *out, '--json').stdout)
+    assert res['pooled']['pixels'] > 0 and 0 <= res['pooled']['overall_accuracy'] <= 1
+    p = run_cli('evaluate', '--pred', 'scl', out[0], check=False)      # no Level-2A product beside it
+    assert p.returncode == 2 and 'no Level-2A product' in p.stderr
