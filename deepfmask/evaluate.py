@@ -69,4 +69,9 @@ def scores_table(s:dict)->str:
     for k, v in s['per_class'].items():
         lines.append(f"{k:<12}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['iou']:>8.3f}{v['support']:>10d}")
     lines.append(f"overall accuracy {s['overall_accuracy']:.3f}   mean IoU {s['mean_iou']:.3f}   pixels {s['pixels']}")
+    names = [c.split()[0][:8] for c in CLASSES[1:]]
+    lines.append('confusion (rows reference, columns prediction):')
+    lines.append(' ' * 12 + ''.join(f'{n:>10}' for n in names))
+    for i, row in enumerate(np.array(s['confusion'])[1:, 1:]):
+        lines.append(f'{names[i]:<12}' + ''.join(f'{v:>10d}' for v in row))
     return '\n'.join(lines)
