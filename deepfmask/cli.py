@@ -15,8 +15,8 @@ from .teacher import run_teacher
 from .evaluate import evaluate, scores_table
 
 # %% auto #0
-__all__ = ['format_info', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'demo_reflectance', 'cmd_demo',
-           'build_parser', 'main']
+__all__ = ['format_info', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep', 'cmd_train',
+           'demo_reflectance', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -70,6 +70,32 @@ def cmd_evaluate(args)->int:
     return 0
 
 # %% ../nbs/11_cli.ipynb #e131314c
+def cmd_prep(args)->int:
+    "Cut a data directory's products into HDF5 patches with their label statistics."
+    from deepfmask.patches import prepare
+    splits = [('TRAIN', args.source), ('VALIDATION', 'labels')] if args.mode == 'train' else [('TEST', 'labels')]
+    failed = 0
+    for split, source in splits:
+        r = prepare(args.data_dir, split, source=source, size=args.size, overlap=args.overlap, stage=args.stage,
+                    overwrite=args.overwrite, log=lambda m: print(f'deepfmask prep: {m}', file=sys.stderr))
+        print(f"{split}: {len(r['files'])} products -> {r['stats'].parent if r['stats'] else 'nothing'} ({source} labels)")
+        failed += len(r['errors'])
+    return 2 if failed else 0
+
+def cmd_train(args)->int:
+    "Train one stage on a data directory's patches."
+    from deepfmask.patches import h5_dir, read_label_stats, median_frequency_weights
+    from deepfmask.train import train_stage, TrainConfig
+    tr_dir, va_dir = h5_dir(args.data_dir, 'TRAIN', args.stage), h5_dir(args.data_dir, 'VALIDATION')
+    tr, va = sorted(tr_dir.glob('*.h5')), sorted(va_dir.glob('*.h5'))
+    if not tr or not va: raise ProductError(tr_dir if not tr else va_dir, 'holds no patch files: run deepfmask prep first')
+    stats = tr_dir / f'label_stats_stage{args.stage}.csv'
+    w = median_frequency_weights(read_label_stats(stats)) if stats.exists() else None
+    tcfg = TrainConfig(epochs=args.epochs, bs=args.bs, lr=args.lr, num_workers=args.workers, patience=args.patience)
+    train_stage(args.exp, args.stage, tr, va, tcfg=tcfg, root=args.exp_root, weights=w)
+    return 0
+
+# %% ../nbs/11_cli.ipynb #cb789f6f
 _DEMO_SPECTRA = {  # B01 ... B12, approximate TOA reflectance
     'water': [0.13, 0.10, 0.07, 0.04, 0.03, 0.025, 0.02, 0.018, 0.016, 0.01, 0.001, 0.008, 0.005],
     'rock':  [0.14, 0.12, 0.12, 0.13, 0.15, 0.17, 0.18, 0.19, 0.20, 0.08, 0.002, 0.24, 0.20],
@@ -90,7 +116,7 @@ def demo_reflectance(size:int=549, seed:int=0)->np.ndarray:
     refl[:, y > 0.75 + 0.5 * x] = np.nan
     return refl
 
-# %% ../nbs/11_cli.ipynb #cb789f6f
+# %% ../nbs/11_cli.ipynb #92b1457e
 def cmd_demo(args)->int:
     "Write the demo product, read it back and print what was read."
     out = work_dir(args.out) / 'demo'
@@ -103,7 +129,7 @@ def cmd_demo(args)->int:
     print('  mean TOA reflectance: ' + ' '.join(f'{b}={float(np.nanmean(refl.sel(band=b))):.3f}' for b in BANDS))
     return 0
 
-# %% ../nbs/11_cli.ipynb #92b1457e
+# %% ../nbs/11_cli.ipynb #9afec982
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
@@ -142,6 +168,33 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--res', type=int, default=20, choices=[10, 20, 60], help='grid to score on, metres (default 20)')
     s.add_argument('--json', action='store_true', help='print JSON')
     s.set_defaults(func=cmd_evaluate)
+    s = sub.add_parser('prep', help='cut products into HDF5 training patches',
+                       description='Cut the products of a data directory (TRAIN/, VALIDATION/ or TEST/ holding .SAFE products, '
+                       'optionally listed in train_filename.txt etc.) into HDF5 patches with their label statistics, in '
+                       'TRAIN_H5/ etc. Training patches take the --source labels; validation and test patches the reference '
+                       'labels (*_LABELS.tif). Finished products are skipped on a rerun.')
+    s.add_argument('data_dir', type=Path, help='the data directory')
+    s.add_argument('--mode', choices=['train', 'test'], default='train', help='train: TRAIN and VALIDATION; test: TEST')
+    s.add_argument('--source', default='teacher', choices=['teacher', 'fmask', 'scl', 'labels'],
+                   help="training labels: 'teacher' (Fmask 4 output, the rule teacher's where there is none), 'fmask', 'scl', 'labels'")
+    s.add_argument('--size', type=int, default=256, help='patch side in 20 m pixels (default 256)')
+    s.add_argument('--overlap', type=int, default=0, help='pixels shared by neighbouring patches (default 0)')
+    s.add_argument('--stage', type=int, default=0, help='stage the labels are for (default 0)')
+    s.add_argument('--overwrite', action='store_true', help='rewrite finished patch files')
+    s.set_defaults(func=cmd_prep)
+    s = sub.add_parser('train', help='train one stage of the U-Net with fastai',
+                       description="Train stage K's U-Net on DATA_DIR's patches (TRAIN_H5 for stage 0, TRAIN_H5_stage<K> after; "
+                       'VALIDATION_H5 for model selection) into exp_data/<EXP>_stage<K>/{log,model}. Resumes an interrupted run.')
+    s.add_argument('-e', '--exp', required=True, help='experiment name')
+    s.add_argument('--stage', type=int, default=0, choices=[0, 1, 2, 3], help='stage (sets the network and learning rate)')
+    s.add_argument('--data-dir', type=Path, default=Path('data/work/data'), help='the data directory (default data/work/data)')
+    s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
+    s.add_argument('--epochs', type=int, default=100, help='most epochs (default 100; early stopping may end sooner)')
+    s.add_argument('--lr', type=float, default=None, help="learning rate (default the stage's)")
+    s.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
+    s.add_argument('--patience', type=int, default=10, help='epochs without gain before stopping (default 10)')
+    s.add_argument('--workers', type=int, default=0, help='DataLoader worker processes (default 0)')
+    s.set_defaults(func=cmd_train)
     s = sub.add_parser('demo', help='write a miniature demo product and read it back',
                        description='Write a miniature Level-1C product of an illustrative polar scene under the work '
                        'directory (DEEPFMASK_DATA, else ./data/work), then read it back and print what was read.')

@@ -16,8 +16,8 @@ from .labels import read_labels
 
 # %% auto #0
 __all__ = ['SCALE', 'OFFSET', 'SPLITS', 'patch_windows', 'encode_reflectance', 'decode_reflectance', 'write_patches',
-           'class_counts', 'write_label_stats', 'read_label_stats', 'median_frequency_weights', 'split_products',
-           'prepare']
+           'class_counts', 'write_label_stats', 'read_label_stats', 'median_frequency_weights', 'h5_dir',
+           'split_products', 'prepare']
 
 # %% ../nbs/12_patches.ipynb #b7bf1608
 def patch_windows(shape:tuple,  # (rows, cols) of the grid
@@ -119,6 +119,10 @@ def median_frequency_weights(counts:np.ndarray)->np.ndarray:
 # %% ../nbs/12_patches.ipynb #54f69946
 SPLITS = ('TRAIN', 'VALIDATION', 'TEST')
 
+def h5_dir(data_dir:str|Path, split:str, stage:int=0)->Path:
+    "Where a split's patch files of a stage go: <SPLIT>_H5 for stage 0, <SPLIT>_H5_stage<K> after."
+    return Path(data_dir) / (f'{split}_H5' if stage == 0 else f'{split}_H5_stage{stage}')
+
 def split_products(data_dir:str|Path, split:str)->list:
     "The products of a split: listed in <split>_filename.txt, else all .SAFE folders in <data_dir>/<split>."
     d = Path(data_dir) / split
@@ -134,10 +138,14 @@ def prepare(data_dir:str|Path, split:str='TRAIN', source:str='fmask', size:int=2
             overwrite:bool=False, log=print)->dict:
     "Patch files and label statistics of one split: {'files': [...], 'stats': path, 'errors': {product: message}}."
     products = split_products(data_dir, split)
-    out = Path(data_dir) / f'{split}_H5'
+    out = h5_dir(data_dir, split, stage)
     files, errors = [], {}
     for p in products:
-        try: files.append(write_patches(p, out, source, size, overlap, stage, overwrite=overwrite))
+        try:
+            if source == 'teacher':          # the rule teacher's mask, written as Fmask 4 output where there is none
+                from deepfmask.teacher import run_teacher
+                run_teacher(p)
+            files.append(write_patches(p, out, 'fmask' if source == 'teacher' else source, size, overlap, stage, overwrite=overwrite))
         except ProductError as e: errors[Path(p).name] = str(e); log(f'skipped {Path(p).name}: {e}')
     stats = write_label_stats(files, out / f'label_stats_stage{stage}.csv') if files else None
     return dict(files=files, stats=stats, errors=errors)

@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from fastai.data.core import DataLoaders
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelFitException
+import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
 from .core import BANDS, CLASSES, NODATA, ProductError
 from .model import StageConfig, STAGES, build_unet, mode_channels, select_channels, UNet

@@ -18,3 +18,10 @@ def test_teacher_bench_runs_small(tmp_path):
                    check=True, capture_output=True, text=True)
     report = json.loads((tmp_path / 'teacher_bench_120.json').read_text())
     assert set(report['cases']) == {'teacher', 's2cloudless'} and report['teacher_over_s2cloudless']['time'] > 0
+
+
+def test_train_bench_runs_small(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'train_bench.py'), '--size', '32', '--bs', '2', '--batches', '1',
+                    '--stages', '0', '--out', str(tmp_path)], check=True, capture_output=True, text=True)
+    report = json.loads((tmp_path / 'train_bench_32.json').read_text())
+    assert report['stages']['0']['fastai_patches_per_s'] > 0 and report['stages']['0']['pytorch_patches_per_s'] > 0
