@@ -7,7 +7,8 @@ def test_help_lists_and_explains_commands(run_cli):
     out = run_cli('--help').stdout
     assert 'info' in out and 'demo' in out
     for cmd, words in [('info', 'MTD_TL.xml'), ('demo', 'miniature'), ('simulate', 'exact six-class truth'),
-                       ('teacher', 'Fmask 4 codes'), ('evaluate', 'confusion matrix')]:
+                       ('teacher', 'Fmask 4 codes'), ('evaluate', 'confusion matrix'),
+                       ('prep', 'HDF5 patches'), ('train', 'Resumes an interrupted run')]:
         assert words in run_cli(cmd, '--help').stdout
 
 
