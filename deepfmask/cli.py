@@ -16,7 +16,7 @@ from .evaluate import evaluate, scores_table
 
 # %% auto #0
 __all__ = ['format_info', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep', 'cmd_train',
-           'demo_reflectance', 'cmd_demo', 'build_parser', 'main']
+           'cmd_pipeline', 'demo_reflectance', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -95,7 +95,19 @@ def cmd_train(args)->int:
     train_stage(args.exp, args.stage, tr, va, tcfg=tcfg, root=args.exp_root, weights=w)
     return 0
 
-# %% ../nbs/11_cli.ipynb #cb789f6f
+# %% ../nbs/11_cli.ipynb #6192b50b
+def cmd_pipeline(args)->int:
+    "Run or resume the self-training stages of an experiment."
+    from dataclasses import asdict
+    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, load_config
+    saved = args.exp_root / args.exp / 'pipeline.yaml'
+    if args.config is None and saved.exists(): cfg = load_config(saved)
+    else: cfg = PipelineConfig(**{**asdict(CONFIGS[args.config or 'full']), 'data_dir': str(args.data_dir)})
+    models = run_pipeline(args.exp, cfg, n_stages=args.stages, root=args.exp_root)
+    for m in models: print(m)
+    return 0
+
+# %% ../nbs/11_cli.ipynb #482fb683
 _DEMO_SPECTRA = {  # B01 ... B12, approximate TOA reflectance
     'water': [0.13, 0.10, 0.07, 0.04, 0.03, 0.025, 0.02, 0.018, 0.016, 0.01, 0.001, 0.008, 0.005],
     'rock':  [0.14, 0.12, 0.12, 0.13, 0.15, 0.17, 0.18, 0.19, 0.20, 0.08, 0.002, 0.24, 0.20],
@@ -116,7 +128,7 @@ def demo_reflectance(size:int=549, seed:int=0)->np.ndarray:
     refl[:, y > 0.75 + 0.5 * x] = np.nan
     return refl
 
-# %% ../nbs/11_cli.ipynb #92b1457e
+# %% ../nbs/11_cli.ipynb #b32a18f2
 def cmd_demo(args)->int:
     "Write the demo product, read it back and print what was read."
     out = work_dir(args.out) / 'demo'
@@ -129,7 +141,7 @@ def cmd_demo(args)->int:
     print('  mean TOA reflectance: ' + ' '.join(f'{b}={float(np.nanmean(refl.sel(band=b))):.3f}' for b in BANDS))
     return 0
 
-# %% ../nbs/11_cli.ipynb #9afec982
+# %% ../nbs/11_cli.ipynb #766ff248
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
@@ -195,6 +207,18 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--patience', type=int, default=10, help='epochs without gain before stopping (default 10)')
     s.add_argument('--workers', type=int, default=0, help='DataLoader worker processes (default 0)')
     s.set_defaults(func=cmd_train)
+    s = sub.add_parser('pipeline', help='run (or resume) the self-training stages',
+                       description='Self-training: stage 0 learns from the teacher (Fmask 4 output, else the rule teacher), '
+                       "each later stage from the previous stage's predictions, with a larger network. The configuration is "
+                       'saved in exp_data/<EXP>/pipeline.yaml; a rerun resumes and never redoes finished work.')
+    s.add_argument('exp', help='experiment name')
+    s.add_argument('--config', choices=['tiny', 'small', 'full'], default=None,
+                   help="settings: 'tiny' (minutes on a CPU), 'small' (the shipped model's), 'full' (the original's, for a GPU); "
+                   'default: the saved ones, else full')
+    s.add_argument('--stages', type=int, default=4, help='number of stages (default 4)')
+    s.add_argument('--data-dir', type=Path, default=Path('data/work/data'), help='holds TRAIN/, VALIDATION/, TEST/ (default data/work/data)')
+    s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
+    s.set_defaults(func=cmd_pipeline)
     s = sub.add_parser('demo', help='write a miniature demo product and read it back',
                        description='Write a miniature Level-1C product of an illustrative polar scene under the work '
                        'directory (DEEPFMASK_DATA, else ./data/work), then read it back and print what was read.')

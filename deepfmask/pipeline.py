@@ -42,6 +42,10 @@ class PipelineConfig:
 
 CONFIGS = {
     'full': PipelineConfig(),
+    'small': PipelineConfig(stages=[asdict(StageConfig(8, 4, 1e-3)), asdict(StageConfig(16, 4, 7e-4)),
+                                    asdict(StageConfig(12, 5, 3e-4)), asdict(StageConfig(16, 5, 1e-4))],
+                            patch_size=64, train=asdict(TrainConfig(epochs=40, bs=16, patience=10)),
+                            predict_window=192, predict_overlap=32),
     'tiny': PipelineConfig(stages=[asdict(StageConfig(4, 3, 3e-3)), asdict(StageConfig(8, 3, 2e-3)),
                                    asdict(StageConfig(6, 4, 1e-3)), asdict(StageConfig(8, 4, 1e-3))],
                            patch_size=48, train=asdict(TrainConfig(epochs=4, bs=8, patience=3)),
