@@ -16,7 +16,7 @@ from .evaluate import evaluate, scores_table
 
 # %% auto #0
 __all__ = ['format_info', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep', 'cmd_train',
-           'cmd_pipeline', 'demo_reflectance', 'cmd_demo', 'build_parser', 'main']
+           'cmd_pipeline', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -108,40 +108,29 @@ def cmd_pipeline(args)->int:
     return 0
 
 # %% ../nbs/11_cli.ipynb #482fb683
-_DEMO_SPECTRA = {  # B01 ... B12, approximate TOA reflectance
-    'water': [0.13, 0.10, 0.07, 0.04, 0.03, 0.025, 0.02, 0.018, 0.016, 0.01, 0.001, 0.008, 0.005],
-    'rock':  [0.14, 0.12, 0.12, 0.13, 0.15, 0.17, 0.18, 0.19, 0.20, 0.08, 0.002, 0.24, 0.20],
-    'snow':  [0.75, 0.78, 0.77, 0.75, 0.74, 0.72, 0.70, 0.68, 0.66, 0.40, 0.003, 0.05, 0.04],
-    'cloud': [0.65, 0.64, 0.63, 0.62, 0.62, 0.62, 0.62, 0.61, 0.61, 0.40, 0.05, 0.45, 0.35]}
-
-def demo_reflectance(size:int=549, seed:int=0)->np.ndarray:
-    "An illustrative (13, size, size) TOA reflectance scene: water, rock, snow, a cloud and a no-data wedge."
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:size, 0:size] / size
-    land = x + 0.08 * np.sin(12 * y) > 0.35
-    snow = land & (x + 0.1 * np.cos(9 * y) > 0.6)
-    cloud = (x - 0.55) ** 2 + (y - 0.4) ** 2 < 0.03
-    s = {k: np.array(v, 'float32')[:, None, None] for k, v in _DEMO_SPECTRA.items()}
-    refl = np.where(snow, s['snow'], np.where(land, s['rock'], s['water']))
-    refl = np.where(cloud, s['cloud'], refl) * (1 + 0.03 * rng.standard_normal((1, size, size)))
-    refl = refl.astype('float32')
-    refl[:, y > 0.75 + 0.5 * x] = np.nan
-    return refl
-
-# %% ../nbs/11_cli.ipynb #b32a18f2
 def cmd_demo(args)->int:
-    "Write the demo product, read it back and print what was read."
+    "Simulate a scene, mask it with the shipped model and the teacher, score both against the truth."
+    from deepfmask.simulate import simulate_scene, write_scene
+    from deepfmask.predict import predict_product, default_model_path
+    from deepfmask.labels import read_labels, write_classes
+    from deepfmask.evaluate import confusion, scores, predict_source
     out = work_dir(args.out) / 'demo'
-    safe = write_safe(out, demo_reflectance(args.size), overwrite=True)
+    safe = write_scene(out, simulate_scene(args.scenario, size=args.size, seed=args.seed), overwrite=True)
     print(f'wrote {safe}')
     print(format_info(product_info(safe)))
-    refl = read_safe(safe, res=20)
-    valid = ~np.isnan(refl.values[0])
-    print(f'read {refl.sizes["band"]} bands at 20 m: {refl.sizes["y"]} x {refl.sizes["x"]} pixels, {valid.mean():.1%} with data')
-    print('  mean TOA reflectance: ' + ' '.join(f'{b}={float(np.nanmean(refl.sel(band=b))):.3f}' for b in BANDS))
+    cls, _, refl = predict_product(None, safe)
+    mask = out / (safe.name.removesuffix('.SAFE') + '_deepfmask.tif')
+    write_classes(mask, cls, refl.rio.crs, refl.rio.transform(), 'deepfmask classes')
+    print(f'wrote {mask} (model {default_model_path().name})')
+    truth = read_labels(safe, 'labels').values
+    res = {'deepfmask': scores(confusion(cls, truth)), 'rule teacher': scores(confusion(predict_source(safe, 'teacher'), truth))}
+    print(f"\n{'F1 against the truth':<22}" + ''.join(f'{k:>14}' for k in res))
+    for c in res['deepfmask']['per_class']:
+        print(f'{c:<22}' + ''.join(f"{res[k]['per_class'][c]['f1']:>14.3f}" for k in res))
+    print(f"{'overall accuracy':<22}" + ''.join(f"{res[k]['overall_accuracy']:>14.3f}" for k in res))
     return 0
 
-# %% ../nbs/11_cli.ipynb #766ff248
+# %% ../nbs/11_cli.ipynb #b32a18f2
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
@@ -219,11 +208,14 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--data-dir', type=Path, default=Path('data/work/data'), help='holds TRAIN/, VALIDATION/, TEST/ (default data/work/data)')
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.set_defaults(func=cmd_pipeline)
-    s = sub.add_parser('demo', help='write a miniature demo product and read it back',
-                       description='Write a miniature Level-1C product of an illustrative polar scene under the work '
-                       'directory (DEEPFMASK_DATA, else ./data/work), then read it back and print what was read.')
+    s = sub.add_parser('demo', help='simulate a polar scene, mask it with the shipped model, score it against the truth',
+                       description='Simulate a polar Level-1C product with its exact truth under the work directory '
+                       '(DEEPFMASK_DATA, else ./data/work), mask it with the shipped model (written as a GeoTIFF beside it) '
+                       'and with the rule teacher, and print per-class F1 of both against the truth.')
     s.add_argument('--out', type=Path, default=None, help='work directory (default: $DEEPFMASK_DATA or ./data/work)')
     s.add_argument('--size', type=int, default=549, help='side of the scene in 20 m pixels, a multiple of 3 (default 549)')
+    s.add_argument('--scenario', default='polar_low_sun', choices=list(SCENARIOS), help='scenario (default polar_low_sun)')
+    s.add_argument('--seed', type=int, default=2, help='seed of the scene (default 2)')
     s.set_defaults(func=cmd_demo)
     return p
 

@@ -13,7 +13,8 @@ from .train import DeepFmaskNet, load_model
 from .safe import read_safe
 
 # %% auto #0
-__all__ = ['blend_weights', 'predict_probabilities', 'classes_from_probabilities', 'predict_product']
+__all__ = ['SHIPPED_MODEL', 'blend_weights', 'predict_probabilities', 'classes_from_probabilities', 'default_model_path',
+           'predict_product']
 
 # %% ../nbs/15_predict.ipynb #140e8b45
 def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
@@ -59,13 +60,23 @@ def classes_from_probabilities(prob:np.ndarray, refl:np.ndarray, min_confidence:
     return cls, conf
 
 # %% ../nbs/15_predict.ipynb #80ca2a7a
-def predict_product(model:DeepFmaskNet|str|Path, # a loaded model or a model file
+SHIPPED_MODEL = 'deepfmask_polar_small.pth'
+
+def default_model_path()->Path:
+    "Path of the model shipped inside the package."
+    from importlib.resources import files
+    p = Path(str(files('deepfmask'))) / 'models' / SHIPPED_MODEL
+    if not p.exists(): raise FileNotFoundError(f'{p}: the shipped model is missing from this installation')
+    return p
+
+# %% ../nbs/15_predict.ipynb #7d9896b0
+def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model file, or None for the shipped model
                     safe:str|Path,              # a Level-1C product
                     window:int=512, overlap:int=64, bs:int=4,
                     min_confidence:float|None=None, # below it, no data (for self-training labels)
                    )->tuple:                    # (classes (h, w) uint8, confidence (h, w) float32, reflectance DataArray)
     "A product's six-class mask on the 20 m grid from a trained model."
-    net = load_model(model) if not isinstance(model, torch.nn.Module) else model
+    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     refl = read_safe(safe, res=20)
     prob = predict_probabilities(net, refl.values, window, overlap, bs)
     cls, conf = classes_from_probabilities(prob, refl.values, min_confidence)

@@ -14,10 +14,11 @@ def test_help_lists_and_explains_commands(run_cli):
 
 def test_demo_then_info_on_folder_and_zip(run_cli, tmp_path):
     out = run_cli('demo', '--size', '90').stdout
-    assert 'read 13 bands at 20 m: 90 x 90 pixels' in out
+    assert 'F1 against the truth' in out and 'deepfmask' in out and 'rule teacher' in out
     safe = next((tmp_path / 'work' / 'demo').glob('*.SAFE'))
+    assert next((tmp_path / 'work' / 'demo').glob('*_deepfmask.tif'))
     info = json.loads(run_cli('info', safe, '--json').stdout)
-    assert (info['tile_id'], info['epsg'], info['shape_20m'], info['bands']) == ('T05VPH', 32605, [90, 90], BANDS)
+    assert (info['shape_20m'], info['bands']) == ([90, 90], BANDS) and str(info['epsg']).startswith('32')
     assert info['processing_baseline'] == '05.10' and set(info['radio_add_offset'].values()) == {-1000.0}
     # the demo can be rerun: it replaces its own product
     run_cli('demo', '--size', '90')
