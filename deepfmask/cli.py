@@ -16,7 +16,7 @@ from .evaluate import evaluate, scores_table
 
 # %% auto #0
 __all__ = ['format_info', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep', 'cmd_train',
-           'cmd_pipeline', 'cmd_demo', 'build_parser', 'main']
+           'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'build_parser', 'main']
 
 # %% ../nbs/11_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -108,20 +108,35 @@ def cmd_pipeline(args)->int:
     return 0
 
 # %% ../nbs/11_cli.ipynb #482fb683
+def cmd_predict(args)->int:
+    "Mask products into Cloud-Optimized GeoTIFFs."
+    from deepfmask.scene import predict_many
+    model = args.model
+    if args.exp is not None:
+        from deepfmask.train import stage_dir
+        done = sorted(args.exp_root.glob(f'{args.exp}_stage*/model/best.pth')) if '_stage' not in args.exp else [args.exp_root / args.exp / 'model' / 'best.pth']
+        if not done or not done[-1].exists(): raise ProductError(args.exp_root / args.exp, 'no trained model found for this experiment')
+        model = done[-1]
+    res = predict_many(args.path, model=model, out_dir=args.out, scheduler=args.scheduler, overwrite=args.overwrite,
+                       probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows)
+    return 2 if any(v is None for v in res.values()) else 0
+
+# %% ../nbs/11_cli.ipynb #b32a18f2
 def cmd_demo(args)->int:
     "Simulate a scene, mask it with the shipped model and the teacher, score both against the truth."
     from deepfmask.simulate import simulate_scene, write_scene
-    from deepfmask.predict import predict_product, default_model_path
-    from deepfmask.labels import read_labels, write_classes
+    from deepfmask.predict import default_model_path
+    from deepfmask.scene import predict_scene, output_paths
+    from deepfmask.labels import read_labels
     from deepfmask.evaluate import confusion, scores, predict_source
+    import rasterio
     out = work_dir(args.out) / 'demo'
     safe = write_scene(out, simulate_scene(args.scenario, size=args.size, seed=args.seed), overwrite=True)
     print(f'wrote {safe}')
     print(format_info(product_info(safe)))
-    cls, _, refl = predict_product(None, safe)
-    mask = out / (safe.name.removesuffix('.SAFE') + '_deepfmask.tif')
-    write_classes(mask, cls, refl.rio.crs, refl.rio.transform(), 'deepfmask classes')
-    print(f'wrote {mask} (model {default_model_path().name})')
+    mask = predict_scene(safe, overwrite=True)
+    print(f"wrote {mask} (Cloud-Optimized GeoTIFF) and {output_paths(safe)['quicklook'].name}, model {default_model_path().name}")
+    with rasterio.open(mask) as src: cls = src.read(1)
     truth = read_labels(safe, 'labels').values
     res = {'deepfmask': scores(confusion(cls, truth)), 'rule teacher': scores(confusion(predict_source(safe, 'teacher'), truth))}
     print(f"\n{'F1 against the truth':<22}" + ''.join(f'{k:>14}' for k in res))
@@ -130,7 +145,7 @@ def cmd_demo(args)->int:
     print(f"{'overall accuracy':<22}" + ''.join(f"{res[k]['overall_accuracy']:>14.3f}" for k in res))
     return 0
 
-# %% ../nbs/11_cli.ipynb #b32a18f2
+# %% ../nbs/11_cli.ipynb #766ff248
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
@@ -208,6 +223,22 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--data-dir', type=Path, default=Path('data/work/data'), help='holds TRAIN/, VALIDATION/, TEST/ (default data/work/data)')
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.set_defaults(func=cmd_pipeline)
+    s = sub.add_parser('predict', help='mask products into Cloud-Optimized GeoTIFFs',
+                       description='Mask Level-1C products (.SAFE folders or zips, or folders of them) with a trained model '
+                       '(default: the shipped one) into NAME_deepfmask.tif Cloud-Optimized GeoTIFFs (uint8 classes 0..5, colour '
+                       'table, nodata 0), block by block; optional class probabilities and a quicklook PNG. A failing product '
+                       'is reported and skipped; finished outputs are kept unless --overwrite.')
+    s.add_argument('-p', '--path', type=Path, nargs='+', required=True, help='products or folders of products')
+    s.add_argument('-e', '--exp', default=None, help="experiment: use its last finished stage's best model (or EXP_stageK)")
+    s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
+    s.add_argument('--model', type=Path, default=None, help='a model file (default: the shipped model)')
+    s.add_argument('--out', type=Path, default=None, help='output folder (default: beside each product)')
+    s.add_argument('--scheduler', default=None, help="Dask: 'local' for a LocalCluster, or a scheduler address (default: no Dask)")
+    s.add_argument('--probabilities', action='store_true', help='also write the class probabilities')
+    s.add_argument('--no-quicklook', action='store_true', help='do not write the PNG quicklook')
+    s.add_argument('--block-rows', type=int, default=1024, help='rows predicted at a time (default 1024)')
+    s.add_argument('--overwrite', action='store_true', help='replace finished outputs')
+    s.set_defaults(func=cmd_predict)
     s = sub.add_parser('demo', help='simulate a polar scene, mask it with the shipped model, score it against the truth',
                        description='Simulate a polar Level-1C product with its exact truth under the work directory '
                        '(DEEPFMASK_DATA, else ./data/work), mask it with the shipped model (written as a GeoTIFF beside it) '
