@@ -6,7 +6,7 @@ from deepfmask.core import BANDS, shared_data
 def test_help_lists_and_explains_commands(run_cli):
     out = run_cli('--help').stdout
     assert 'info' in out and 'demo' in out
-    for cmd, words in [('info', 'MTD_TL.xml'), ('demo', 'shipped model'), ('predict', 'Cloud-Optimized GeoTIFF'), ('pipeline', 'Self-training'), ('simulate', 'exact six-class truth'),
+    for cmd, words in [('info', 'MTD_TL.xml'), ('demo', 'shipped model'), ('predict', 'quicklook PNG'), ('pipeline', 'Self-training'), ('simulate', 'exact six-class truth'),
                        ('teacher', 'Fmask 4 codes'), ('evaluate', 'confusion matrix'),
                        ('prep', 'HDF5 patches'), ('train', 'Resumes an interrupted run')]:
         assert words in ' '.join(run_cli(cmd, '--help').stdout.split())   # argparse wraps lines
