@@ -178,8 +178,9 @@ def build_parser()->argparse.ArgumentParser:
                        description='Per-class precision, recall, F1 and IoU, overall accuracy and confusion matrix of a mask '
                        'source against a reference source, per product and pooled, ignoring no-data pixels.')
     s.add_argument('safe', type=Path, nargs='+', help='Level-1C products')
-    s.add_argument('--pred', default='teacher', choices=['teacher', 'fmask', 'scl', 'labels'],
-                   help="mask to score: 'teacher' (run in memory), 'fmask' (*_Fmask4.tif), 'scl' (Sen2Cor), 'labels' (default teacher)")
+    s.add_argument('--pred', default='teacher',
+                   help="mask to score: 'teacher' (run in memory), 'fmask' (*_Fmask4.tif), 'scl' (Sen2Cor), 'labels', 'model' "
+                   "(the shipped model), 'model:FILE', or a peer: 's2cloudless', 'ukis_csmask' (scored on cloud, and shadow) (default teacher)")
     s.add_argument('--ref', default='labels', choices=['labels', 'fmask', 'scl'], help='reference (default labels: *_LABELS.tif)')
     s.add_argument('--res', type=int, default=20, choices=[10, 20, 60], help='grid to score on, metres (default 20)')
     s.add_argument('--json', action='store_true', help='print JSON')

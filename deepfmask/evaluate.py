@@ -11,7 +11,7 @@ from .labels import read_labels
 from .safe import open_safe, read_safe
 
 # %% auto #0
-__all__ = ['confusion', 'scores', 'predict_source', 'evaluate', 'scores_table']
+__all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'peer_scores', 'evaluate', 'scores_table']
 
 # %% ../nbs/09_evaluate.ipynb #69216908
 def confusion(pred:np.ndarray,  # predicted classes 0..5
@@ -39,14 +39,35 @@ def scores(cm:np.ndarray)->dict:
                 pixels=int(total), confusion=cm.tolist())
 
 # %% ../nbs/09_evaluate.ipynb #555e9dfe
+PEER_CLASSES = {'s2cloudless': [2], 'ukis_csmask': [2, 3]}   # the classes each public peer can say: cloud; cloud and shadow
+
 def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
-    "A product's six-class mask from a label source or the in-memory rule teacher."
+    """A product's mask from a source: a label file ('fmask', 'scl', 'labels'), the in-memory rule teacher ('teacher'),
+    a model ('model' for the shipped one, 'model:PATH' for another) or a public peer ('s2cloudless', 'ukis_csmask')."""
     if source == 'teacher':
         from deepfmask.teacher import teach
         prod = open_safe(path)
         refl = read_safe(path, res=res)
         return teach(refl.values, prod.tile.mean_sun_zenith, prod.tile.mean_sun_azimuth, res=res)
+    if source == 'model' or source.startswith('model:'):
+        if res != 20: raise ValueError('models predict on the 20 m grid')
+        from deepfmask.predict import predict_product
+        return predict_product(source[6:] or None, path)[0]
+    if source in PEER_CLASSES:
+        from deepfmask import peers
+        refl = read_safe(path, res=res).values
+        return peers.s2cloudless_mask(refl, res) if source == 's2cloudless' else peers.csmask_mask(refl)
     return read_labels(path, source, res=res).values
+
+def peer_scores(counts:dict)->dict:
+    "Per-class scores of a peer from {class: [tp, fp, fn]}: only the classes it has."
+    per = {}
+    for k, (tp, fp, fn) in counts.items():
+        per[CLASSES[k]] = dict(precision=tp / (tp + fp) if tp + fp else float('nan'), recall=tp / (tp + fn) if tp + fn else float('nan'),
+                               f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float('nan'),
+                               iou=tp / (tp + fp + fn) if tp + fp + fn else float('nan'), support=int(tp + fn))
+    return dict(per_class=per, overall_accuracy=float('nan'), mean_iou=float('nan'), pixels=None, confusion=None,
+                note='a peer is scored only on the classes it has')
 
 def evaluate(paths:list,            # Level-1C products
              pred:str='teacher',    # 'teacher', 'fmask', 'scl' or 'labels'
@@ -55,19 +76,30 @@ def evaluate(paths:list,            # Level-1C products
             )->dict:                # {'products': {name: scores}, 'pooled': scores}
     "Score a mask source against a reference source over products."
     per, total = {}, np.zeros((len(CLASSES),) * 2, np.int64)
+    peer = PEER_CLASSES.get(pred)
+    pooled_counts = {k: np.zeros(3) for k in (peer or [])}
     for p in paths:
         r = predict_source(p, ref, res)
         if (r == NODATA).all(): raise ProductError(p, f'the {ref} reference is all no data: nothing to score')
-        cm = confusion(predict_source(p, pred, res), r)
+        m = predict_source(p, pred, res)
+        if peer:
+            ok = (m != NODATA) & (r != NODATA)
+            c = {k: np.array([((m == k) & (r == k) & ok).sum(), ((m == k) & (r != k) & ok).sum(), ((m != k) & (r == k) & ok).sum()])
+                 for k in peer}
+            per[Path(p).name] = peer_scores(c)
+            for k in peer: pooled_counts[k] += c[k]
+            continue
+        cm = confusion(m, r)
         per[Path(p).name] = scores(cm); total += cm
-    return dict(pred=pred, ref=ref, products=per, pooled=scores(total))
+    return dict(pred=pred, ref=ref, products=per, pooled=peer_scores(pooled_counts) if peer else scores(total))
 
 # %% ../nbs/09_evaluate.ipynb #d541a64e
 def scores_table(s:dict)->str:
-    "A plain-text table of `scores`."
+    "A plain-text table of `scores` (or of a peer's `peer_scores`)."
     lines = [f"{'class':<12}{'precision':>10}{'recall':>8}{'F1':>8}{'IoU':>8}{'support':>10}"]
     for k, v in s['per_class'].items():
         lines.append(f"{k:<12}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['iou']:>8.3f}{v['support']:>10d}")
+    if s.get('confusion') is None: return '\n'.join(lines + [s.get('note', '')])
     lines.append(f"overall accuracy {s['overall_accuracy']:.3f}   mean IoU {s['mean_iou']:.3f}   pixels {s['pixels']}")
     names = [c.split()[0][:8] for c in CLASSES[1:]]
     lines.append('confusion (rows reference, columns prediction):')

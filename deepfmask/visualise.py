@@ -12,7 +12,8 @@ from matplotlib.patches import Patch
 from .core import BANDS, CLASSES, CLASS_COLORS, NODATA
 
 # %% auto #0
-__all__ = ['COMPOSITES', 'composite', 'mask_rgb', 'overlay', 'legend_handles', 'panels', 'read_history', 'plot_curves', 'browse']
+__all__ = ['COMPOSITES', 'PEER_OTHER_COLOR', 'composite', 'mask_rgb', 'overlay', 'legend_handles', 'panels', 'read_history',
+           'plot_curves', 'browse']
 
 # %% ../nbs/20_visualise.ipynb #0664c4d9
 COMPOSITES = {'true colour': ('B04', 'B03', 'B02'), 'snow/cloud (B11 B08 B04)': ('B11', 'B08', 'B04'),
@@ -29,9 +30,14 @@ def composite(refl:np.ndarray, bands=('B04', 'B03', 'B02'), lo:float=1, hi:float
     return out.astype('float32')
 
 # %% ../nbs/20_visualise.ipynb #9b773b2f
+PEER_OTHER_COLOR = (205, 185, 140)   # a peer's "neither of my classes" (deepfmask.peers.PEER_OTHER, code 254)
+
 def mask_rgb(labels:np.ndarray)->np.ndarray:
-    "(h, w, 3) uint8 image of a six-class mask in the class colours."
-    return np.array([CLASS_COLORS[i] for i in range(len(CLASSES))], 'uint8')[labels]
+    "(h, w, 3) uint8 image of a six-class mask in the class colours (a peer's 'other' in sand)."
+    lut = np.zeros((256, 3), 'uint8')
+    for k, c in CLASS_COLORS.items(): lut[k] = c
+    lut[254] = PEER_OTHER_COLOR
+    return lut[labels]
 
 def overlay(image:np.ndarray, labels:np.ndarray, alpha:float=0.5, show:tuple|None=None)->np.ndarray:
     "A composite with the mask's classes (all, or those in `show`) blended over it with opacity `alpha`."
