@@ -1,0 +1,70 @@
+"""Benchmark: masking a full 5490 x 5490 20 m product, deepfmask against s2cloudless and ukis-csmask.
+
+Writes one simulated product (`polar_summer`) with `write_scene`, then runs in fresh
+subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
+
+- `deepfmask_model`: the shipped model over the reflectance array already in memory (windows
+  of 512, overlap 64): the network alone;
+- `deepfmask_end_to_end`: `predict_scene` on the product: reading the JP2 bands in row blocks,
+  predicting, writing the Cloud-Optimized GeoTIFF and quicklook;
+- `s2cloudless` and `ukis_csmask`: the peers on the same reflectance array (in memory).
+
+Prints seconds, peak memory and the ratios against deepfmask's end-to-end run. Uses CUDA for
+deepfmask when present. Usage: python bench/predict_bench.py [--size 5490] [--threads 2] [--out DIR]
+"""
+import argparse, json, os, subprocess, sys, time
+from pathlib import Path
+
+CASES = {  # name: (setup, not timed; timed work)
+    'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.train import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
+                        "refl = np.load(NPY)\nnet = load_model(default_model_path())",
+                        "p = predict_probabilities(net, refl, 512, 64, 4)"),
+    'deepfmask_end_to_end': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True)"),
+    's2cloudless': ("import numpy as np\nfrom deepfmask.peers import s2cloudless_mask\nrefl = np.load(NPY)", "m = s2cloudless_mask(refl)"),
+    'ukis_csmask': ("import numpy as np\nfrom deepfmask.peers import csmask_mask\nrefl = np.load(NPY)", "m = csmask_mask(refl)"),
+}
+
+
+def run_case(name, npy, safe, out, threads):
+    setup, work = CASES[name]
+    code = (f"import time, re, torch\ntorch.set_num_threads({threads})\nNPY, SAFE, OUT = {str(npy)!r}, {str(safe)!r}, {str(out)!r}\n{setup}\n"
+            f"t = time.perf_counter()\n{work}\nprint('SECONDS', time.perf_counter() - t)\n"
+            "print('PEAK_KIB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n")
+    env = {**os.environ, **{k: str(threads) for k in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')}}
+    out_ = subprocess.run(['taskset', '-c', ','.join(map(str, range(threads))), sys.executable, '-c', code],
+                          capture_output=True, text=True, check=True, env=env).stdout
+    vals = dict(l.split() for l in out_.splitlines() if l.startswith(('SECONDS', 'PEAK_KIB')))
+    return float(vals['SECONDS']), int(vals['PEAK_KIB']) / 1024
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument('--size', type=int, default=5490)
+    ap.add_argument('--threads', type=int, default=2)
+    ap.add_argument('--out', type=Path, default=Path('bench/out'))
+    ap.add_argument('--cases', nargs='+', default=list(CASES))
+    args = ap.parse_args()
+    import numpy as np
+    from deepfmask.simulate import simulate_scene, write_scene
+    from deepfmask.safe import read_safe
+    args.out.mkdir(parents=True, exist_ok=True)
+    t = time.perf_counter()
+    safe = write_scene(args.out / 'predict_bench', simulate_scene('polar_summer', size=args.size, seed=7), overwrite=True)
+    print(f'wrote {safe.name} ({args.size} x {args.size}) in {time.perf_counter() - t:.0f} s', flush=True)
+    npy = args.out / f'predict_bench_{args.size}.npy'
+    np.save(npy, read_safe(safe).values)
+    res = {}
+    for name in args.cases:
+        res[name] = run_case(name, npy, safe, args.out / 'predict_bench_masks', min(args.threads, os.cpu_count()))
+        print(f'{name:<22}{res[name][0]:>9.1f} s{res[name][1]:>9.0f} MiB', flush=True)
+    npy.unlink()
+    base = res.get('deepfmask_end_to_end')
+    report = dict(size_20m=args.size, threads=args.threads, cases={k: dict(seconds=s, peak_mib=m) for k, (s, m) in res.items()})
+    if base:
+        for k, (s, m) in res.items(): report['cases'][k].update(time_over_end_to_end=s / base[0], memory_over_end_to_end=m / base[1])
+    (args.out / f'predict_bench_{args.size}.json').write_text(json.dumps(report, indent=2))
+    return report
+
+
+if __name__ == '__main__':
+    main()
