@@ -118,7 +118,7 @@ def cmd_predict(args)->int:
         if not done or not done[-1].exists(): raise ProductError(args.exp_root / args.exp, 'no trained model found for this experiment')
         model = done[-1]
     res = predict_many(args.path, model=model, out_dir=args.out, scheduler=args.scheduler, overwrite=args.overwrite,
-                       probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows)
+                       probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows, res=args.res)
     return 2 if any(v is None for v in res.values()) else 0
 
 # %% ../nbs/11_cli.ipynb #b32a18f2
@@ -238,6 +238,7 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--probabilities', action='store_true', help='also write the class probabilities')
     s.add_argument('--no-quicklook', action='store_true', help='do not write the PNG quicklook')
     s.add_argument('--block-rows', type=int, default=1024, help='rows predicted at a time (default 1024)')
+    s.add_argument('--res', type=int, default=20, choices=[10, 20], help='output grid in metres (default 20; 10 replicates each 20 m class)')
     s.add_argument('--overwrite', action='store_true', help='replace finished outputs')
     s.set_defaults(func=cmd_predict)
     s = sub.add_parser('demo', help='simulate a polar scene, mask it with the shipped model, score it against the truth',

@@ -49,20 +49,23 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                   model:DeepFmaskNet|str|Path|None=None, # default: the shipped model
                   out_dir:str|Path|None=None,    # default: beside the product
                   block_rows:int=1024,           # rows predicted at a time (memory bound)
-                  window:int=512, overlap:int=64, bs:int=4,
+                  window:int=512, overlap:int=64, bs:int=4,   # prediction windows (see deepfmask.predict)
                   probabilities:bool=False,      # also write the class probabilities
                   quicklook:bool=True,           # also write a PNG of the mask
                   overwrite:bool=False,
+                  res:int=20,                    # output grid: 20 m (the model's), or 10 m (each 20 m class replicated 2 x 2)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
+    if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
+    f = 20 // res
     paths = output_paths(safe, out_dir)
     if paths['mask'].exists() and not overwrite: return paths['mask']
     prod = check_bands(open_safe(safe))
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     rows, cols = prod.tile.shape(20)
-    t, crs = prod.tile.transform(20), f'EPSG:{prod.tile.epsg}'
+    t, crs = prod.tile.transform(res), f'EPSG:{prod.tile.epsg}'
     paths['mask'].parent.mkdir(parents=True, exist_ok=True)
-    prof = dict(driver='GTiff', width=cols, height=rows, count=1, dtype='uint8', crs=crs, transform=t, nodata=0,
+    prof = dict(driver='GTiff', width=cols * f, height=rows * f, count=1, dtype='uint8', crs=crs, transform=t, nodata=0,
                 tiled=True, blockxsize=256, blockysize=256, compress='deflate')
     with tempfile.TemporaryDirectory(dir=paths['mask'].parent, prefix='.deepfmask-') as work:
         tmp_mask, tmp_prob = Path(work) / 'mask.tif', Path(work) / 'prob.tif'
@@ -74,9 +77,11 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                     refl = read_safe(prod.path, res=20, window=Window(0, r0, cols, r1 - r0)).values
                     prob = predict_probabilities(net, refl, window, overlap, bs)
                     cls, _ = classes_from_probabilities(prob, refl)
-                    dst.write(cls[k0 - r0:k1 - r0][None], window=Window(0, k0, cols, k1 - k0))
+                    out_win = Window(0, k0 * f, cols * f, (k1 - k0) * f)
+                    up = lambda a: a.repeat(f, -2).repeat(f, -1) if f > 1 else a
+                    dst.write(up(cls[k0 - r0:k1 - r0])[None], window=out_win)
                     if pdst is not None:
-                        pdst.write(np.rint(prob[1:, k0 - r0:k1 - r0] * 250).astype('uint8'), window=Window(0, k0, cols, k1 - k0))
+                        pdst.write(up(np.rint(prob[1:, k0 - r0:k1 - r0] * 250).astype('uint8')), window=out_win)
         finally:
             if pdst is not None: pdst.close()
         if probabilities:
@@ -94,7 +99,7 @@ def write_quicklook(mask_tif:Path, png:Path, max_side:int=1024):
     lut = np.array([CLASS_COLORS[i] for i in range(len(CLASSES))], 'uint8')
     with atomic_output(png, overwrite=True) as tmp: plt.imsave(tmp, lut[m], format='png')
 
-# %% ../nbs/19_scene.ipynb #a7b41980
+# %% ../nbs/19_scene.ipynb #9f3709b5
 def _predict_one(safe, model, out_dir, kw):
     try: return str(safe), str(predict_scene(safe, model, out_dir, **kw)), None
     except Exception as e: return str(safe), None, f'{type(e).__name__}: {e}'
