@@ -117,7 +117,13 @@ def cmd_predict(args)->int:
         done = sorted(args.exp_root.glob(f'{args.exp}_stage*/model/best.pth')) if '_stage' not in args.exp else [args.exp_root / args.exp / 'model' / 'best.pth']
         if not done or not done[-1].exists(): raise ProductError(args.exp_root / args.exp, 'no trained model found for this experiment')
         model = done[-1]
-    res = predict_many(args.path, model=model, out_dir=args.out, scheduler=args.scheduler, overwrite=args.overwrite,
+    from deepfmask.scene import find_products
+    scheduler = None if args.scheduler == 'none' else args.scheduler
+    if scheduler == 'auto':             # a LocalCluster for several products, when dask.distributed is installed
+        import importlib.util
+        many = sum(len(find_products(p)) for p in args.path) > 1
+        scheduler = 'local' if many and importlib.util.find_spec('distributed') else None
+    res = predict_many(args.path, model=model, out_dir=args.out, scheduler=scheduler, overwrite=args.overwrite,
                        probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows, res=args.res)
     return 2 if any(v is None for v in res.values()) else 0
 
@@ -234,7 +240,8 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.add_argument('--model', type=Path, default=None, help='a model file (default: the shipped model)')
     s.add_argument('--out', type=Path, default=None, help='output folder (default: beside each product)')
-    s.add_argument('--scheduler', default=None, help="Dask: 'local' for a LocalCluster, or a scheduler address (default: no Dask)")
+    s.add_argument('--scheduler', default='auto', help="Dask: 'auto' (a LocalCluster when there are several products and "
+                   "dask.distributed is installed), 'local', a scheduler address, or 'none' (default auto)")
     s.add_argument('--probabilities', action='store_true', help='also write the class probabilities')
     s.add_argument('--no-quicklook', action='store_true', help='do not write the PNG quicklook')
     s.add_argument('--block-rows', type=int, default=1024, help='rows predicted at a time (default 1024)')
