@@ -12,8 +12,9 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 Prints seconds, peak memory and the ratios against deepfmask's end-to-end run. Uses CUDA for
 deepfmask when present. Usage: python bench/predict_bench.py [--size 5490] [--threads 2] [--out DIR]
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, json, os, time
 from pathlib import Path
+from _timing import run_timed
 
 CASES = {  # name: (setup, not timed; timed work)
     'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.train import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
@@ -27,14 +28,8 @@ CASES = {  # name: (setup, not timed; timed work)
 
 def run_case(name, npy, safe, out, threads):
     setup, work = CASES[name]
-    code = (f"import time, re, torch\ntorch.set_num_threads({threads})\nNPY, SAFE, OUT = {str(npy)!r}, {str(safe)!r}, {str(out)!r}\n{setup}\n"
-            f"t = time.perf_counter()\n{work}\nprint('SECONDS', time.perf_counter() - t)\n"
-            "print('PEAK_KIB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n")
-    env = {**os.environ, **{k: str(threads) for k in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')}}
-    out_ = subprocess.run(['taskset', '-c', ','.join(map(str, range(threads))), sys.executable, '-c', code],
-                          capture_output=True, text=True, check=True, env=env).stdout
-    vals = dict(l.split() for l in out_.splitlines() if l.startswith(('SECONDS', 'PEAK_KIB')))
-    return float(vals['SECONDS']), int(vals['PEAK_KIB']) / 1024
+    return run_timed(f"import torch\ntorch.set_num_threads({threads})\nNPY, SAFE, OUT = {str(npy)!r}, {str(safe)!r}, {str(out)!r}\n{setup}",
+                     work, threads)
 
 
 def main():

@@ -13,8 +13,9 @@ peak resident memory is its own:
 Prints a table of seconds, peak memory and ratios against the rasterio read, and writes it as
 JSON next to the product. Usage: python bench/read_safe_bench.py [--size 5490] [--out DIR]
 """
-import argparse, json, resource, subprocess, sys, time
+import argparse, json, time
 from pathlib import Path
+from _timing import run_timed
 
 CASES = {  # name: (imports, not timed; the timed work)
     'rasterio': ("import glob, rasterio", """
@@ -33,16 +34,9 @@ with dask.config.set(scheduler='threads', num_workers=2): m = a.mean(dim=('y', '
 
 
 def run_case(name, path):
-    "Run one case in a fresh interpreter; return (seconds, peak RSS in MiB)."
+    "Run one case in a fresh interpreter; return (seconds, peak MiB)."
     setup, work = CASES[name]
-    # Peak memory is VmHWM, the high-water mark of this process's own address space: unlike
-    # ru_maxrss it does not inherit the launching process's peak through fork and exec.
-    code = f"import time, re\n{setup}\npath = {str(path)!r}\nt = time.perf_counter()\n{work}\n" \
-           "print('SECONDS', time.perf_counter() - t)\n" \
-           "print('PEAK_KIB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n"
-    out = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, check=True).stdout
-    vals = dict(l.split() for l in out.splitlines() if l.startswith(('SECONDS', 'PEAK_KIB')))
-    return float(vals['SECONDS']), int(vals['PEAK_KIB']) / 1024
+    return run_timed(f"{setup}\npath = {str(path)!r}", work)
 
 
 def synthetic_tile(size, seed=0):

@@ -9,8 +9,9 @@ in fresh subprocesses (so that each peak memory is its own, read as VmHWM):
 Prints seconds, peak memory and the teacher/s2cloudless ratios, and writes them as JSON.
 Usage: python bench/teacher_bench.py [--size 5490] [--out DIR] [--threads 2]
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, json, os, time
 from pathlib import Path
+from _timing import run_timed
 
 CASES = {  # name: (setup, not timed; timed work)
     'teacher': ("from deepfmask.teacher import teach", "m = teach(refl, sza, saz)"),
@@ -20,14 +21,7 @@ CASES = {  # name: (setup, not timed; timed work)
 
 def run_case(name, npy, sza, saz, threads):
     setup, work = CASES[name]
-    code = (f"import time, re, numpy as np\n{setup}\nrefl = np.load({str(npy)!r}, mmap_mode=None)\nsza, saz = {sza}, {saz}\n"
-            f"t = time.perf_counter()\n{work}\nprint('SECONDS', time.perf_counter() - t)\n"
-            "print('PEAK_KIB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])\n")
-    env = {**os.environ, **{k: str(threads) for k in ('OMP_NUM_THREADS', 'OPENBLAS_NUM_THREADS', 'MKL_NUM_THREADS')}}
-    out = subprocess.run(['taskset', '-c', ','.join(map(str, range(threads))), sys.executable, '-c', code],
-                         capture_output=True, text=True, check=True, env=env).stdout
-    vals = dict(l.split() for l in out.splitlines() if l.startswith(('SECONDS', 'PEAK_KIB')))
-    return float(vals['SECONDS']), int(vals['PEAK_KIB']) / 1024
+    return run_timed(f"import numpy as np\n{setup}\nrefl = np.load({str(npy)!r})\nsza, saz = {sza}, {saz}", work, threads)
 
 
 def main():

@@ -8,8 +8,9 @@ forward, loss, backward, Adam step) over the same dataset. Reports patches per s
 fastai / PyTorch throughput ratio (the overhead of the framework) and peak memory (VmHWM).
 Uses CUDA when present. Usage: python bench/train_bench.py [--size 128] [--bs 4] [--batches 6]
 """
-import argparse, json, os, subprocess, sys, tempfile
+import argparse, json, tempfile
 from pathlib import Path
+from _timing import run_timed
 
 COMMON = """
 import time, re, torch, numpy as np
@@ -54,21 +55,13 @@ t = time.perf_counter()
 epoch(); epoch(False)  # train, then the same batches without gradients, as fastai's validation
 """,
 }
-TAIL = """
-dt = time.perf_counter() - t
-print('SECONDS', dt)
-print('PEAK_KIB', re.search(r'VmHWM:\\s+(\\d+)', open('/proc/self/status').read())[1])
-"""
 
 
 def run(loop, stage, files, args):
-    code = (COMMON + LOOPS[loop] + TAIL).format(threads=args.threads, files=[str(f) for f in files], stage=stage,
-                                                n=args.bs * args.batches, bs=args.bs)
-    cmd = [sys.executable, '-c', code]
-    if not __import__('torch').cuda.is_available(): cmd = ['taskset', '-c', ','.join(map(str, range(args.threads)))] + cmd
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    vals = dict(l.split() for l in out.splitlines() if l.startswith(('SECONDS', 'PEAK_KIB')))
-    return float(vals['SECONDS']), int(vals['PEAK_KIB']) / 1024
+    code = (COMMON + LOOPS[loop]).format(threads=args.threads, files=[str(f) for f in files], stage=stage,
+                                         n=args.bs * args.batches, bs=args.bs)
+    setup, work = code.split('t = time.perf_counter()\n')
+    return run_timed(setup, work, args.threads, pin=not __import__('torch').cuda.is_available())
 
 
 def main():
