@@ -7,9 +7,8 @@ from __future__ import annotations
 import argparse, json, sys
 from pathlib import Path
 import numpy as np
-from .core import BANDS, ProductError, work_dir
-from .safe import product_info, read_safe
-from .write import write_safe
+from .core import ProductError, work_dir
+from .safe import product_info
 from .simulate import SCENARIOS, simulate
 from .teacher import run_teacher
 from .evaluate import evaluate, scores_table
@@ -113,7 +112,6 @@ def cmd_predict(args)->int:
     from deepfmask.scene import predict_many
     model = args.model
     if args.exp is not None:
-        from deepfmask.train import stage_dir
         done = sorted(args.exp_root.glob(f'{args.exp}_stage*/model/best.pth')) if '_stage' not in args.exp else [args.exp_root / args.exp / 'model' / 'best.pth']
         if not done or not done[-1].exists(): raise ProductError(args.exp_root / args.exp, 'no trained model found for this experiment')
         model = done[-1]

@@ -20,7 +20,7 @@ import rioxarray  # noqa: F401
 from .core import BANDS, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError, atomic_output
 from .metadata import tile_epsg, tile_origin
 from .safe import open_safe, SafeProduct, _listing
-from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids, angle_grid_shape, write_jp2, _sub, _xml_bytes, _stamp
+from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids, angle_grid_shape, write_jp2, _sub, _xml_bytes
 
 # %% auto #0
 __all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'SCL_CODES', 'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'LABEL_PATTERNS',

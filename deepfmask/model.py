@@ -4,7 +4,7 @@
 
 # %% ../nbs/13_model.ipynb #cd47169a
 from __future__ import annotations
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 import torch
 from torch import nn
 import torch.nn.functional as F

@@ -5,7 +5,6 @@
 # %% ../nbs/12_patches.ipynb #848d80c2
 from __future__ import annotations
 import csv, json, time
-from dataclasses import dataclass
 from pathlib import Path
 import h5py
 import numpy as np

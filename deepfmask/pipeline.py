@@ -4,15 +4,14 @@
 
 # %% ../nbs/16_pipeline.ipynb #c4ae9d63
 from __future__ import annotations
-import json
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
-import numpy as np
+import pandas as pd
 import yaml
 from .core import ProductError, atomic_output
 from .model import StageConfig, STAGES
 from .patches import prepare, split_products, h5_dir, write_patches, write_label_stats, read_label_stats, median_frequency_weights
-from .train import TrainConfig, train_stage, load_model, stage_dir
+from .train import TrainConfig, train_stage, load_model
 from .predict import predict_product
 from .evaluate import confusion, scores
 from .labels import read_labels

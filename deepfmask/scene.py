@@ -4,14 +4,14 @@
 
 # %% ../nbs/19_scene.ipynb #2f0348aa
 from __future__ import annotations
-import sys, tempfile, time, traceback
+import tempfile
 from pathlib import Path
 import numpy as np
 import rasterio
 import rasterio.shutil
 from rasterio.windows import Window
 import torch
-from .core import CLASSES, CLASS_COLORS, NODATA, ProductError, atomic_output
+from .core import CLASSES, CLASS_COLORS, NODATA, atomic_output
 from .safe import open_safe, read_safe, check_bands
 from .train import DeepFmaskNet, load_model
 from .predict import predict_probabilities, classes_from_probabilities, default_model_path

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 import numpy as np
-import rasterio
 from rasterio.transform import Affine
 from scipy import ndimage
 from .core import BANDS, BAND_WAVELENGTH, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER

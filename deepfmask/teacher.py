@@ -4,14 +4,14 @@
 
 # %% ../nbs/08_teacher.ipynb #36e0677d
 from __future__ import annotations
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from scipy import ndimage
 from skimage.morphology import reconstruction
 from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError
 from .safe import open_safe, read_safe
-from .labels import write_fmask, find_label_file
+from .labels import write_fmask
 
 # %% auto #0
 __all__ = ['TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test', 'snow_test', 'cloud_mask', 'flood_fill',

@@ -5,7 +5,7 @@
 # %% ../nbs/14_train.ipynb #08c6fba6
 from __future__ import annotations
 import json, os, time
-from dataclasses import dataclass, asdict, field
+from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
 import h5py
@@ -19,7 +19,7 @@ from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
 from .core import BANDS, CLASSES, NODATA, ProductError
-from .model import StageConfig, STAGES, build_unet, mode_channels, select_channels, UNet
+from .model import StageConfig, STAGES, build_unet, mode_channels, select_channels
 from .patches import decode_reflectance, median_frequency_weights, class_counts
 
 # %% auto #0

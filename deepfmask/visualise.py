@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
-from .core import BANDS, CLASSES, CLASS_COLORS, NODATA
+from .core import BANDS, CLASSES, CLASS_COLORS
 
 # %% auto #0
 __all__ = ['COMPOSITES', 'PEER_OTHER_COLOR', 'composite', 'mask_rgb', 'overlay', 'legend_handles', 'panels', 'read_history',
