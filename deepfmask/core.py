@@ -4,12 +4,12 @@
 
 # %% ../nbs/00_core.ipynb #0e45e69a
 from __future__ import annotations
-import os, shutil, contextlib
+import os, shutil, contextlib, importlib.util
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
-           'WATER', 'CLASS_COLORS', 'band_index', 'ProductError', 'work_dir', 'shared_data', 'atomic_output']
+           'WATER', 'CLASS_COLORS', 'band_index', 'ProductError', 'work_dir', 'real_data', 'atomic_output']
 
 # %% ../nbs/00_core.ipynb #d9411469
 BANDS = ['B01','B02','B03','B04','B05','B06','B07','B08','B8A','B09','B10','B11','B12']
@@ -49,15 +49,15 @@ def work_dir(path:str|Path|None=None, # an explicit directory, which wins
     return p
 
 # %% ../nbs/00_core.ipynb #75e3486f
-def shared_data(name:str='', # a file in the shared real-data folder; '' for the folder itself
-               )->Path:
-    "Path of a file in the shared folder of real Sentinel-2 test data."
-    roots = [Path(os.environ['DEEPFMASK_SHARED'])] if os.environ.get('DEEPFMASK_SHARED') else []
+def real_data(name:str='', # a file in `data/real/`; '' for the folder itself
+             )->Path:
+    "Path of one of the real Sentinel-2 files that ship with the repository in `data/real/`."
     here = Path.cwd().resolve()
-    roots += [p / 'shared' / 'data' / 'real' for p in [here, *here.parents]]
+    roots = [Path(importlib.util.find_spec('deepfmask').origin).resolve().parent.parent, here, *here.parents]
     for r in roots:
-        if (r / name).exists(): return r / name
-    raise FileNotFoundError(f"shared real data {name!r} not found: set DEEPFMASK_SHARED to the folder holding it")
+        if (r/'data'/'real'/name).exists(): return r/'data'/'real'/name
+    raise FileNotFoundError(f"real data file {name!r} not found in data/real/ of the repository "
+                            f"(looked under {roots[0]} and {here} upwards): it ships with a clone of deepfmask")
 
 # %% ../nbs/00_core.ipynb #0ed9a3cb
 @contextlib.contextmanager

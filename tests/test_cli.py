@@ -1,6 +1,6 @@
 "The installed `deepfmask` command, run as a user runs it (a subprocess), on products it writes itself and on real metadata."
 import json
-from deepfmask.core import BANDS, shared_data
+from deepfmask.core import BANDS, real_data
 
 
 def test_help_lists_and_explains_commands(run_cli):
@@ -29,7 +29,7 @@ def test_demo_then_info_on_folder_and_zip(run_cli, tmp_path):
 
 
 def test_info_on_real_tile_metadata(run_cli):
-    info = json.loads(run_cli('info', shared_data('MTD_TL_T05VPH_20211016.xml'), '--json').stdout)
+    info = json.loads(run_cli('info', real_data('MTD_TL_T05VPH_20211016.xml'), '--json').stdout)
     assert info['epsg'] == 32605 and info['shape_20m'] == [5490, 5490] and info['processing_baseline'] == '03.01'
     assert abs(info['mean_sun_zenith'] - 70.1129) < 1e-3 and info['angle_grid_shape'] == [23, 23]
 

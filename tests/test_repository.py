@@ -1,5 +1,5 @@
 "Repository checks that no notebook can make: README, CI and package in step with the notebooks."
-import importlib.util, re, shutil, subprocess, sys
+import importlib.util, os, re, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,3 +36,45 @@ def test_package_is_exported_from_notebooks(tmp_path):
     subprocess.run([str(nbdev_export)], cwd=tmp_path, check=True, capture_output=True)
     for f in sorted((ROOT / 'deepfmask').glob('*.py')):
         assert (tmp_path / 'deepfmask' / f.name).read_text() == f.read_text(), f'{f.name} differs from what its notebook exports: edit the notebook and run nbdev_export'
+
+
+REAL_FILES = {  # data/real/: the real Sentinel-2 files that ship with the repository, never altered
+    'MTD_TL_T05VPH_20211016.xml': 'ee7b7b52c37fa9dd4505950e6de459d0f914ffb1971cd50968700c2ae9858ae3',
+    's2_l1c_reference_scenes_slovenia.npy': '2fbd4921483ef21129446d7d79c153975f1590310cd5b1dc569c04090c78a0f4'}
+
+
+def test_real_files_ship_unaltered_with_their_provenance():
+    import hashlib
+    readme = (ROOT / 'data' / 'README.md').read_text()
+    for name, sha in REAL_FILES.items():
+        assert hashlib.sha256((ROOT / 'data' / 'real' / name).read_bytes()).hexdigest() == sha, f'data/real/{name} was altered'
+        assert name in readme and sha in readme, f'data/README.md must state the origin and checksum of {name}'
+
+
+def test_nothing_reads_outside_the_repository():
+    "No code, notebook or doc points at a folder beside the checkout."
+    for p in [*ROOT.glob('deepfmask/*.py'), *ROOT.glob('nbs/*.ipynb'), *ROOT.glob('tests/*.py'), *ROOT.glob('bench/*.py'),
+              *ROOT.glob('experiments/*.py'), ROOT / 'README.md']:
+        text = p.read_text(encoding='utf-8')
+        for bad in ('DEEPFMASK_SHARED', 'shared/data', 'shared_data('):
+            assert bad not in text or p.name == 'test_repository.py', f'{p.relative_to(ROOT)} refers to {bad}'
+
+
+def test_a_fresh_clone_runs_its_real_data_notebooks_alone(tmp_path):
+    "The repository's files, copied into an empty folder with nothing beside it, run the notebooks that read real data."
+    files = subprocess.run(['git', 'ls-files', '-co', '--exclude-standard'], cwd=ROOT, capture_output=True, text=True, check=True)
+    clone = tmp_path / 'alone' / 'deepfmask'
+    for f in files.stdout.splitlines():
+        if (ROOT / f).is_file():
+            (clone / f).parent.mkdir(parents=True, exist_ok=True); shutil.copy2(ROOT / f, clone / f)
+    assert not (clone.parent / 'shared').exists() and (clone / 'data' / 'real').is_dir()
+    env = {k: v for k, v in os.environ.items() if k != 'DEEPFMASK_SHARED'}
+    env['PYTHONPATH'] = str(clone)      # the clone's own package, not the installed checkout
+    code = ("import deepfmask, deepfmask.core as c; from pathlib import Path; "
+            f"assert Path(deepfmask.__file__).resolve().is_relative_to(Path({str(clone)!r}).resolve()), deepfmask.__file__; "
+            "print(c.real_data('MTD_TL_T05VPH_20211016.xml'))")
+    out = subprocess.run([sys.executable, '-c', code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert out.returncode == 0 and out.stdout.strip().startswith(str(clone)), out.stderr
+    nbdev_test = Path(sys.executable).with_name('nbdev_test')
+    run = subprocess.run([str(nbdev_test), '--path', 'nbs/01_metadata.ipynb'], cwd=clone, env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout + run.stderr
