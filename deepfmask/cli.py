@@ -99,10 +99,14 @@ def cmd_pipeline(args)->int:
     "Run or resume the self-training stages of an experiment."
     from dataclasses import asdict
     from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, load_config
+    given = {k: v for k, v in dict(data_dir=args.data_dir and str(args.data_dir), n_stages=args.stages,
+                                   schedule=args.schedule).items() if v is not None}
     saved = args.exp_root / args.exp / 'pipeline.yaml'
-    if args.config is None and saved.exists(): cfg = load_config(saved)
-    else: cfg = PipelineConfig(**{**asdict(CONFIGS[args.config or 'full']), 'data_dir': str(args.data_dir)})
-    models = run_pipeline(args.exp, cfg, n_stages=args.stages, root=args.exp_root)
+    cfg = None                        # no option: the saved configuration, else 'full'
+    if args.config is not None or given:  # options change the saved configuration (refused) or the chosen one
+        base = load_config(saved) if args.config is None and saved.exists() else CONFIGS[args.config or 'full']
+        cfg = PipelineConfig(**{**asdict(base), **given})
+    models = run_pipeline(args.exp, cfg, root=args.exp_root)
     for m in models: print(m)
     return 0
 
@@ -111,9 +115,12 @@ def cmd_predict(args)->int:
     "Mask products into Cloud-Optimized GeoTIFFs."
     from deepfmask.scene import predict_many
     model = args.model
-    if args.exp is not None:
-        done = sorted(args.exp_root.glob(f'{args.exp}_stage*/model/best.pth')) if '_stage' not in args.exp else [args.exp_root / args.exp / 'model' / 'best.pth']
-        if not done or not done[-1].exists(): raise ProductError(args.exp_root / args.exp, 'no trained model found for this experiment')
+    if args.exp is not None:             # the best model of the experiment's last finished stage
+        stages = [args.exp_root / args.exp] if '_stage' in args.exp else \
+                 sorted(args.exp_root.glob(f'{args.exp}_stage*'), key=lambda s: int(s.name.rsplit('_stage', 1)[1]))
+        done = [s / 'model' / 'best.pth' for s in stages if (s / 'model' / 'done.json').exists() and (s / 'model' / 'best.pth').exists()]
+        if not done: raise ProductError(args.exp_root / args.exp, 'has no finished stage (one whose model/done.json exists): '
+                                        'run or resume its pipeline first, or pass --model')
         model = done[-1]
     from deepfmask.scene import find_products
     scheduler = None if args.scheduler == 'none' else args.scheduler
@@ -193,7 +200,9 @@ def build_parser()->argparse.ArgumentParser:
                        description='Cut the products of a data directory (TRAIN/, VALIDATION/ or TEST/ holding .SAFE products, '
                        'optionally listed in train_filename.txt etc.) into HDF5 patches with their label statistics, in '
                        'TRAIN_H5/ etc. Training patches take the --source labels; validation and test patches the reference '
-                       'labels (*_LABELS.tif). Finished products are skipped on a rerun.')
+                       'labels (*_LABELS.tif). The rule teacher\'s masks are kept in TRAIN_H5/teacher/, never written into a product. '
+                       'Finished products are skipped on a rerun; a patch file made from other labels or settings is refused '
+                       'unless --overwrite.')
     s.add_argument('data_dir', type=Path, help='the data directory')
     s.add_argument('--mode', choices=['train', 'test'], default='train', help='train: TRAIN and VALIDATION; test: TEST')
     s.add_argument('--source', default='teacher', choices=['teacher', 'fmask', 'scl', 'labels'],
@@ -201,7 +210,7 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--size', type=int, default=256, help='patch side in 20 m pixels (default 256)')
     s.add_argument('--overlap', type=int, default=0, help='pixels shared by neighbouring patches (default 0)')
     s.add_argument('--stage', type=int, default=0, help='stage the labels are for (default 0)')
-    s.add_argument('--overwrite', action='store_true', help='rewrite finished patch files')
+    s.add_argument('--overwrite', action='store_true', help='replace patch files made from other labels or settings')
     s.set_defaults(func=cmd_prep)
     s = sub.add_parser('train', help='train one stage of the U-Net with fastai',
                        description="Train stage K's U-Net on DATA_DIR's patches (TRAIN_H5 for stage 0, TRAIN_H5_stage<K> after; "
@@ -218,14 +227,21 @@ def build_parser()->argparse.ArgumentParser:
     s.set_defaults(func=cmd_train)
     s = sub.add_parser('pipeline', help='run (or resume) the self-training stages',
                        description='Self-training: stage 0 learns from the teacher (Fmask 4 output, else the rule teacher), '
-                       "each later stage from the previous stage's predictions, with a larger network. The configuration is "
-                       'saved in exp_data/<EXP>/pipeline.yaml; a rerun resumes and never redoes finished work.')
+                       "each later stage from the previous stage's predictions, with a larger network. Under the original "
+                       'schedule (the default) the training patches are split into one part per stage; stage K trains on '
+                       "parts 0..K, part 0 with the teacher's labels, the others with stage K-1's (where its confidence is at "
+                       "least 0.4). Everything derived lives in exp_data/<EXP>/ and exp_data/<EXP>_stage<K>/; the configuration "
+                       'is saved in exp_data/<EXP>/pipeline.yaml. A rerun resumes and never redoes finished work; a rerun with '
+                       'other settings is refused.')
     s.add_argument('exp', help='experiment name')
     s.add_argument('--config', choices=['tiny', 'small', 'full'], default=None,
                    help="settings: 'tiny' (minutes on a CPU), 'small' (the shipped model's), 'full' (the original's, for a GPU); "
                    'default: the saved ones, else full')
-    s.add_argument('--stages', type=int, default=4, help='number of stages (default 4)')
-    s.add_argument('--data-dir', type=Path, default=Path('data/work/data'), help='holds TRAIN/, VALIDATION/, TEST/ (default data/work/data)')
+    s.add_argument('--stages', type=int, default=None, help='number of stages (default: the saved number, else 4)')
+    s.add_argument('--schedule', choices=['original', 'relabel_all'], default=None,
+                   help="'original': parts, part 0 keeps the teacher's labels; 'relabel_all': every stage relabels all "
+                   "patches (default: the saved one, else original)")
+    s.add_argument('--data-dir', type=Path, default=None, help='holds TRAIN/, VALIDATION/, TEST/ (default: the saved one, else data/work/data)')
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.set_defaults(func=cmd_pipeline)
     s = sub.add_parser('predict', help='mask products into Cloud-Optimized GeoTIFFs',
@@ -234,7 +250,7 @@ def build_parser()->argparse.ArgumentParser:
                        'table, nodata 0), block by block; optional class probabilities and a quicklook PNG. A failing product '
                        'is reported and skipped; finished outputs are kept unless --overwrite.')
     s.add_argument('-p', '--path', type=Path, nargs='+', required=True, help='products or folders of products')
-    s.add_argument('-e', '--exp', default=None, help="experiment: use its last finished stage's best model (or EXP_stageK)")
+    s.add_argument('-e', '--exp', default=None, help="experiment: use the best model of its last finished stage (or of EXP_stageK)")
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.add_argument('--model', type=Path, default=None, help='a model file (default: the shipped model)')
     s.add_argument('--out', type=Path, default=None, help='output folder (default: beside each product)')

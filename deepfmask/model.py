@@ -11,33 +11,43 @@ import torch.nn.functional as F
 from .core import BANDS, CLASSES
 
 # %% auto #0
-__all__ = ['INPUT_MODES', 'STAGES', 'mode_channels', 'select_channels', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet',
-           'unet_params', 'n_params']
+__all__ = ['INDICES', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'mode_channels', 'mode_bands', 'select_channels', 'ConvBlock',
+           'UNet', 'StageConfig', 'build_unet', 'unet_params', 'n_params']
 
 # %% ../nbs/13_model.ipynb #29a7fb81
-INPUT_MODES = {
-    'all':    (BANDS, ()),
-    'rgb':    (['B04', 'B03', 'B02'], ()),
-    'vnir':   (['B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A'], ()),
-    'swir':   (['B08', 'B8A', 'B10', 'B11', 'B12'], ('ndsi',)),
-    'nonveg': (['B01', 'B02', 'B03', 'B04', 'B09', 'B10', 'B11', 'B12'], ('ndsi', 'ndwi')),
-    'all_indices': (BANDS, ('ndsi', 'ndwi')),
+INDICES = {'NDSI': ('B03', 'B11'), 'NDWI': ('B03', 'B08'), 'NDVI': ('B08', 'B04')}   # (a, b): (a - b) / (a + b)
+
+_SWIR = ['B02', 'B03', 'B04', 'B08', 'B11', 'B12']
+_NONVEG = ['B01', 'B02', 'B03', 'B04', 'B08', 'B09', 'B10', 'B11', 'B12']
+INPUT_MODES = {      # mode: its channels in order, band names and index names
+    'all': BANDS, 'rgb': ['B02', 'B03', 'B04'], 'vnir': ['B02', 'B03', 'B04', 'B08'], 'swir': _SWIR,
+    'swirndsi': _SWIR + ['NDSI'], 'swirndwi': _SWIR + ['NDWI'], 'swirndsindwi': ['NDWI'] + _SWIR + ['NDSI'],
+    'nonveg': _NONVEG, 'nonvegndsi': _NONVEG + ['NDSI'], 'nonvegndwi': _NONVEG + ['NDWI'], 'nonvegndvi': _NONVEG + ['NDVI'],
+    'allndsi': BANDS + ['NDSI'],
+    # the project's own
+    'vnir_rededge': ['B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A'],
+    'all_indices': BANDS + ['NDSI', 'NDWI'],
 }
+DEFAULT_MODE = 'swirndsi'
 
 def mode_channels(mode:str)->list:
-    "Names of the input channels of a mode: its bands, then its indices."
+    "Names of the input channels of a mode, in the order the network sees them."
     if mode not in INPUT_MODES: raise ValueError(f'unknown input mode {mode!r}; choose from {list(INPUT_MODES)}')
-    bands, idx = INPUT_MODES[mode]
-    return list(bands) + [i.upper() for i in idx]
+    return list(INPUT_MODES[mode])
+
+def mode_bands(mode:str)->list:
+    "The bands a mode needs: its own and those of its indices, in BANDS order."
+    need = {b for ch in mode_channels(mode) for b in INDICES.get(ch, (ch,))}
+    return [b for b in BANDS if b in need]
 
 def select_channels(x:torch.Tensor, mode:str)->torch.Tensor:
     "The input channels of `mode` from a (batch, 13, h, w) reflectance tensor in BANDS order."
-    bands, idx = INPUT_MODES[mode]
-    out = [x[:, [BANDS.index(b) for b in bands]]]
-    g, n, s = (x[:, BANDS.index(b)] for b in ('B03', 'B08', 'B11'))
-    nd = lambda a, b: ((a - b) / (a + b).clamp_min(1e-6)).clamp(-1, 1)[:, None]
-    for i in idx: out.append(nd(g, s) if i == 'ndsi' else nd(g, n))
-    return torch.cat(out, 1)
+    def channel(ch):
+        if ch not in INDICES: return x[:, BANDS.index(ch)]
+        a, b = (x[:, BANDS.index(n)] for n in INDICES[ch])
+        s = a + b
+        return torch.where(s == 0, torch.zeros_like(s), (a - b) / torch.where(s == 0, torch.ones_like(s), s)).clamp(-1, 1)
+    return torch.stack([channel(ch) for ch in mode_channels(mode)], 1)
 
 # %% ../nbs/13_model.ipynb #86f20d50
 class ConvBlock(nn.Sequential):
@@ -81,7 +91,7 @@ class StageConfig:
     depth:int
     lr:float
     dropout:float = 0.25
-    mode:str = 'all'
+    mode:str = DEFAULT_MODE
 
 STAGES = [StageConfig(16, 5, 1e-3), StageConfig(32, 5, 7e-4), StageConfig(24, 6, 3e-4), StageConfig(32, 6, 1e-4)]
 

@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_patches.ipynb #848d80c2
 from __future__ import annotations
-import csv, json, time
+import csv, hashlib, json, time
 from pathlib import Path
 import h5py
 import numpy as np
@@ -12,11 +12,12 @@ from rasterio.windows import Window
 from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 from .safe import open_safe, read_safe
 from .labels import read_labels
+from .teacher import teacher_labels
 
 # %% auto #0
-__all__ = ['SCALE', 'OFFSET', 'SPLITS', 'patch_windows', 'encode_reflectance', 'decode_reflectance', 'write_patches',
-           'class_counts', 'write_label_stats', 'read_label_stats', 'median_frequency_weights', 'h5_dir',
-           'split_products', 'prepare']
+__all__ = ['SCALE', 'OFFSET', 'SPLITS', 'patch_windows', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by',
+           'read_windows', 'write_patches', 'class_counts', 'write_label_stats', 'read_label_stats',
+           'median_frequency_weights', 'h5_dir', 'split_products', 'prepare']
 
 # %% ../nbs/12_patches.ipynb #b7bf1608
 def patch_windows(shape:tuple,  # (rows, cols) of the grid
@@ -47,24 +48,51 @@ def decode_reflectance(dn:np.ndarray)->np.ndarray:
     return r
 
 # %% ../nbs/12_patches.ipynb #563dd7fe
+def labels_digest(labels:np.ndarray)->str:
+    "A short digest of a label array: two files with the same digest hold the same labels."
+    return hashlib.sha256(np.ascontiguousarray(labels).tobytes() + str(labels.shape).encode()).hexdigest()[:16]
+
+def made_by(h5:str|Path)->dict|None:
+    "What a finished patch file was made from (product, label source, patch size, overlap); None if absent or unfinished."
+    h5 = Path(h5)
+    if not h5.exists(): return None
+    try:
+        with h5py.File(h5, 'r') as f:
+            if not f.attrs.get('complete', False): return None
+            return dict(product=str(f.attrs['product']), label_source=str(f.attrs['label_source']),
+                        size=int(f.attrs['patch_size']), overlap=int(f.attrs['overlap']))
+    except OSError as e: raise ProductError(h5, f'is not a readable HDF5 patch file ({e})') from None
+
+def read_windows(h5:str|Path)->list:
+    "The windows of a patch file's patches, in order."
+    with h5py.File(h5, 'r') as f: return [Window(int(c), int(r), int(w), int(h)) for r, c, h, w in f['window'][:]]
+
 def write_patches(safe:str|Path,          # the Level-1C product
                   out_dir:str|Path,       # folder for <product>.h5
-                  source:str='fmask',     # label source: 'fmask' (Fmask 4 or the teacher), 'scl', 'labels', or 'stageK'
+                  source:str='fmask',     # label source: 'fmask' (Fmask 4), 'scl', 'labels', or a name for `labels` given
                   size:int=256, overlap:int=0,
                   stage:int=0,            # self-training stage the labels are for
                   labels:np.ndarray|None=None, # labels given directly (a model's predictions), instead of `source`'s file
-                  overwrite:bool=False,
+                  label_source:str|None=None,  # what made `labels` (default: `source` and the labels' digest)
+                  windows:list|None=None, # the windows to cut (default: all patches holding data)
+                  overwrite:bool=False,   # replace a file that was made otherwise
                  )->Path:                 # the HDF5 file
     "Cut a product into patches of reflectance and labels, stored in one HDF5 file."
     prod = open_safe(safe)
     out = Path(out_dir) / (prod.name.removesuffix('.SAFE') + '.h5')
-    if out.exists() and not overwrite: return out
-    refl = read_safe(prod.path, res=20)
     lab = labels if labels is not None else read_labels(prod.path, source, res=20).values
+    want = dict(product=prod.name, label_source=label_source or f'{source} {labels_digest(lab)}', size=size, overlap=overlap)
+    have = made_by(out)
+    if have == want: return out
+    if have is not None and not overwrite:
+        diff = {k: (have[k], want[k]) for k in want if have[k] != want[k]}
+        raise ProductError(out, f'was made otherwise ({", ".join(f"{k}: {a!r}, not {b!r}" for k, (a, b) in diff.items())}): '
+                           'pass overwrite to replace it, or write the patches to another folder')
+    refl = read_safe(prod.path, res=20)
     if lab.shape != refl.shape[1:]:
         raise ProductError(safe, f'labels {lab.shape} and reflectance {refl.shape[1:]} differ in shape')
     lab = np.where(np.isnan(refl.values).any(0), NODATA, lab).astype('uint8')
-    wins = [w for w in patch_windows(refl.shape[1:], size, overlap) if (lab[w.toslices()] != NODATA).any()]
+    wins = windows if windows is not None else [w for w in patch_windows(refl.shape[1:], size, overlap) if (lab[w.toslices()] != NODATA).any()]
     if not wins: raise ProductError(safe, 'holds no patch with data: nothing to train on')
     t = refl.rio.transform()
     ph, pw = int(wins[0].height), int(wins[0].width)
@@ -77,23 +105,29 @@ def write_patches(safe:str|Path,          # the Level-1C product
             for i, w in enumerate(wins):
                 img[i] = encode_reflectance(refl.values[(slice(None),) + w.toslices()])
                 lb[i] = lab[w.toslices()]
-            f.attrs.update(product=prod.name, label_source=source, stage=stage, bands=json.dumps(BANDS), scale=SCALE,
+            f.attrs.update(product=prod.name, label_source=want['label_source'], stage=stage, bands=json.dumps(BANDS), scale=SCALE,
                            offset=OFFSET, nodata=0, crs=prod.tile.epsg, patch_size=size, overlap=overlap,
                            classes=json.dumps(CLASSES), created=time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime()))
             f.attrs['complete'] = True
     return out
 
 # %% ../nbs/12_patches.ipynb #0bf6e622
-def class_counts(h5:str|Path)->np.ndarray:
+def class_counts(h5:str|Path,            # a patch file
+                 select:list|None=None,   # indices of the patches to count (default all)
+                )->np.ndarray:
     "Pixel count of each of the six classes in a patch file (overlaps counted once per patch)."
-    with h5py.File(h5) as f: return np.bincount(f['labels'][:].ravel(), minlength=len(CLASSES))[:len(CLASSES)]
+    with h5py.File(h5) as f:
+        lab = f['labels'][:] if select is None else f['labels'][sorted(select)] if len(select) else np.zeros(0, 'uint8')
+    return np.bincount(lab.ravel(), minlength=len(CLASSES))[:len(CLASSES)]
 
-def write_label_stats(h5_files:list, path:str|Path)->Path:
+def write_label_stats(h5_files:list, path:str|Path,
+                      select:list|None=None, # per file, the patch indices counted (default all)
+                     )->Path:
     "Write per-product class counts as CSV: product, then one column per class."
     with atomic_output(path, overwrite=True) as tmp:
         with open(tmp, 'w', newline='') as fh:
             w = csv.writer(fh); w.writerow(['product'] + CLASSES)
-            for h in h5_files: w.writerow([Path(h).stem] + class_counts(h).tolist())
+            for i, h in enumerate(h5_files): w.writerow([Path(h).stem] + class_counts(h, None if select is None else select[i]).tolist())
     return Path(path)
 
 def read_label_stats(path:str|Path)->np.ndarray:
@@ -133,18 +167,24 @@ def split_products(data_dir:str|Path, split:str)->list:
         return [d / n for n in names]
     return sorted(p for p in d.glob('*.SAFE'))
 
-def prepare(data_dir:str|Path, split:str='TRAIN', source:str='fmask', size:int=256, overlap:int=0, stage:int=0,
-            overwrite:bool=False, log=print)->dict:
+def prepare(data_dir:str|Path,           # holds the split's folder of products
+            split:str='TRAIN', source:str='fmask', size:int=256, overlap:int=0, stage:int=0,
+            overwrite:bool=False, log=print,
+            out_dir:str|Path|None=None,     # where the patch files go (default `h5_dir(data_dir, split, stage)`)
+            teacher_dir:str|Path|None=None, # where the rule teacher's masks are kept (default <out_dir>/teacher)
+           )->dict:
     "Patch files and label statistics of one split: {'files': [...], 'stats': path, 'errors': {product: message}}."
     products = split_products(data_dir, split)
-    out = h5_dir(data_dir, split, stage)
+    out = Path(out_dir) if out_dir is not None else h5_dir(data_dir, split, stage)
+    teacher_dir = Path(teacher_dir) if teacher_dir is not None else out / 'teacher'
     files, errors = [], {}
     for p in products:
         try:
-            if source == 'teacher':          # the rule teacher's mask, written as Fmask 4 output where there is none
-                from deepfmask.teacher import run_teacher
-                run_teacher(p)
-            files.append(write_patches(p, out, 'fmask' if source == 'teacher' else source, size, overlap, stage, overwrite=overwrite))
+            if source == 'teacher':          # real Fmask 4 output, else the rule teacher's mask (kept outside the product)
+                lab, made = teacher_labels(p, 'teacher', teacher_dir)
+                files.append(write_patches(p, out, source, size, overlap, stage, labels=lab, label_source=f'{made} {labels_digest(lab)}',
+                                           overwrite=overwrite))
+            else: files.append(write_patches(p, out, source, size, overlap, stage, overwrite=overwrite))
         except ProductError as e: errors[Path(p).name] = str(e); log(f'skipped {Path(p).name}: {e}')
     stats = write_label_stats(files, out / f'label_stats_stage{stage}.csv') if files else None
     return dict(files=files, stats=stats, errors=errors)

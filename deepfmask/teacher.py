@@ -10,12 +10,14 @@ import numpy as np
 from scipy import ndimage
 from skimage.morphology import reconstruction
 from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError
+import rasterio
 from .safe import open_safe, read_safe
-from .labels import write_fmask
+from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes
 
 # %% auto #0
-__all__ = ['TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test', 'snow_test', 'cloud_mask', 'flood_fill',
-           'potential_shadow', 'match_shadows', 'teach', 'run_teacher']
+__all__ = ['RULE_TEACHER_TAG', 'TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test', 'snow_test', 'cloud_mask',
+           'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'run_teacher', 'is_rule_teacher_file',
+           'teacher_labels']
 
 # %% ../nbs/08_teacher.ipynb #39ea1762
 @dataclass
@@ -155,6 +157,8 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
     return out
 
 # %% ../nbs/08_teacher.ipynb #894db009
+RULE_TEACHER_TAG = 'rule teacher (Fmask codes)'   # band description of every mask the rule teacher writes
+
 def run_teacher(path:str|Path,           # a Level-1C product folder
                 out_name:str='Fmask4.tif', # suffix of the output in IMG_DATA: <tile>_<sensing>_<out_name>
                 cfg:TeacherConfig|None=None,
@@ -169,4 +173,33 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
     refl = read_safe(prod.path, res=20)
     tm = prod.tile
     classes = teach(refl.values, tm.mean_sun_zenith, tm.mean_sun_azimuth, cfg)
-    return write_fmask(out, classes, refl.rio.crs, refl.rio.transform(), 'rule teacher (Fmask codes)')
+    return write_fmask(out, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
+
+# %% ../nbs/08_teacher.ipynb #cd10a166
+def is_rule_teacher_file(path:str)->bool:
+    "Whether a Fmask-style label file was written by this project's rule teacher (its band description says so)."
+    with rasterio.open(path) as src: return (src.descriptions[0] or '') == RULE_TEACHER_TAG
+
+def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip)
+                   policy:str='teacher',     # 'teacher' (real Fmask 4 output, else the rule teacher), 'fmask' or 'rule'
+                   out_dir:str|Path|None=None, # where the rule teacher's mask is kept (<product>_Fmask4.tif): the experiment's
+                   cfg:TeacherConfig|None=None,
+                  )->tuple:                  # (classes (h, w) uint8 on the 20 m grid, what made them)
+    "A product's stage-0 labels and their source, without writing into the product."
+    if policy not in ('teacher', 'fmask', 'rule'): raise ValueError(f"unknown teacher policy {policy!r}; choose 'teacher', 'fmask' or 'rule'")
+    prod = open_safe(path)
+    if policy != 'rule':
+        try: f = find_label_file(prod, 'fmask')
+        except ProductError:
+            if policy == 'fmask': raise
+            f = None
+        if f is not None and not is_rule_teacher_file(f): return read_labels(prod.path, 'fmask').values, f'fmask {Path(f).name}'
+        if policy == 'fmask': raise ProductError(f, 'was written by the rule teacher, not by Fmask 4: it is no real Fmask 4 output')
+    kept = Path(out_dir) / f"{prod.name.removesuffix('.SAFE')}_Fmask4.tif" if out_dir is not None else None
+    if kept is not None and kept.exists():
+        with rasterio.open(kept) as src: return fmask_to_classes(src.read(1), str(kept)), 'rule teacher'
+    refl = read_safe(prod.path, res=20)
+    tm = prod.tile
+    classes = teach(refl.values, tm.mean_sun_zenith, tm.mean_sun_azimuth, cfg)
+    if kept is not None: write_fmask(kept, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
+    return classes, 'rule teacher'

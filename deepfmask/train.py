@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_train.ipynb #08c6fba6
 from __future__ import annotations
-import json, os, time
+import json, os, random, time
 from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
@@ -18,26 +18,31 @@ from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
-from .core import BANDS, CLASSES, NODATA, ProductError
+from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 from .model import StageConfig, STAGES, build_unet, mode_channels, select_channels
-from .patches import decode_reflectance, median_frequency_weights, class_counts
+from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 
 # %% auto #0
 __all__ = ['AUGMENT_DEFAULTS', 'MODEL_FORMAT', 'PatchDataset', 'augment_pair', 'band_stats', 'DeepFmaskNet', 'MaskedCrossEntropy',
            'Confusion', 'SegMetric', 'seg_metrics', 'BestModel', 'save_model', 'load_model', 'predict_array',
-           'TrainConfig', 'stage_dir', 'train_stage']
+           'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig', 'stage_dir',
+           'train_stage']
 
 # %% ../nbs/14_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
     "Patches of reflectance and labels from HDF5 patch files, optionally augmented."
-    def __init__(self, files:list, augment:bool=False, seed:int=0, aug:dict|None=None):
+    def __init__(self, files:list, augment:bool=False, seed:int=0, aug:dict|None=None,
+                 select:list|None=None):  # per file, the indices of the patches to use (default all)
         self.files, self.augment, self.seed = [str(f) for f in files], augment, seed
         self.aug = {**AUGMENT_DEFAULTS, **(aug or {})}
         self.index = []
         for i, f in enumerate(self.files):
             with h5py.File(f) as h:
                 if not h.attrs.get('complete', False): raise ProductError(f, 'patch file is incomplete (an interrupted write)')
-                self.index += [(i, j) for j in range(h['labels'].shape[0])]
+                n = h['labels'].shape[0]
+            keep = range(n) if select is None else sorted(select[i])
+            if any(not 0 <= j < n for j in keep): raise ProductError(f, f'holds {n} patches; patches {list(keep)} were asked for')
+            self.index += [(i, j) for j in keep]
         self._handles, self._pid, self.epoch = {}, None, 0
 
     def __len__(self): return len(self.index)
@@ -85,9 +90,9 @@ def augment_pair(x:np.ndarray, y:np.ndarray, rng:np.random.Generator, p_cutout:f
     return x, y
 
 # %% ../nbs/14_train.ipynb #170a564f
-def band_stats(files:list, mode:str='all', max_patches:int=256, seed:int=0)->tuple:
+def band_stats(files:list, mode:str='all', max_patches:int=256, seed:int=0, select:list|None=None)->tuple:
     "(mean, std) per input channel of `mode` over the valid pixels of a sample of patches."
-    ds = PatchDataset(files)
+    ds = PatchDataset(files, select=select)
     rng = np.random.default_rng(seed)
     pick = rng.choice(len(ds), min(max_patches, len(ds)), replace=False)
     s = s2 = n = 0
@@ -188,8 +193,9 @@ class BestModel(Callback):
             st.update(best=smooth, best_epoch=self.epoch, wait=0); self.save_best()
         else: st['wait'] += 1
         st['epoch'] = self.epoch
-        self.learn.save('last', with_opt=True)
-        (self.model_dir / 'last.json').write_text(json.dumps(st))
+        self.learn.save('last.partial', with_opt=True)           # written aside, then renamed: a kill never leaves half a checkpoint
+        os.replace(self.model_dir / 'last.partial.pth', self.model_dir / 'last.pth')
+        with atomic_output(self.model_dir / 'last.json', overwrite=True) as tmp: tmp.write_text(json.dumps(st))
         if st['wait'] >= self.patience: raise CancelFitException()
 
 # %% ../nbs/14_train.ipynb #fb168ce0
@@ -222,6 +228,36 @@ def predict_array(net:DeepFmaskNet, refl:np.ndarray)->np.ndarray:
     out[np.isnan(refl).any(0)] = NODATA
     return out
 
+# %% ../nbs/14_train.ipynb #3bbfafd4
+def seed_everything(seed:int):
+    "Seed Python's, NumPy's and PyTorch's random generators (fastai's loader shuffles with Python's)."
+    random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
+
+def patch_identity(files:list, select:list|None=None)->list:
+    "What each patch file was made from, with the patches taken from it: the inputs of a training run."
+    return [{**(made_by(f) or {'file': str(f)}), 'patches': None if select is None else [int(j) for j in sorted(select[i])]}
+            for i, f in enumerate(files)]
+
+def check_settings(path:Path, settings:dict, started:bool):
+    "Write a stage's settings, or refuse if a run already started there from other settings."
+    if started and path.exists():
+        old = json.loads(path.read_text())
+        if old != json.loads(json.dumps(settings)):
+            diff = [k for k in settings if old.get(k) != json.loads(json.dumps(settings[k]))]
+            raise ProductError(path.parent.parent, f'was trained from other {", ".join(diff)}: use another experiment name, '
+                               'or delete the folder to train it again')
+        return
+    with atomic_output(path, overwrite=True) as tmp: tmp.write_text(json.dumps(settings, indent=1))
+
+def trim_history(log_csv:Path, last_epoch:int):
+    "Keep only the epochs up to the last checkpoint in a training log (all of them gone when there is none)."
+    if not log_csv.exists(): return
+    rows = log_csv.read_text().splitlines()
+    keep = [r for r in rows[1:] if int(r.split(',')[0]) <= last_epoch]
+    if len(keep) == len(rows) - 1: return
+    if not keep: log_csv.unlink(); return
+    with atomic_output(log_csv, overwrite=True) as tmp: tmp.write_text('\n'.join(rows[:1] + keep) + '\n')
+
 # %% ../nbs/14_train.ipynb #71895292
 @dataclass
 class TrainConfig:
@@ -249,20 +285,23 @@ def train_stage(exp:str,                # experiment name
                 tcfg:TrainConfig|None=None,
                 root:str|Path='exp_data',
                 weights:np.ndarray|None=None, # class weights; default from the training labels
+                select:list|None=None,  # per training file, the indices of the patches to train on (default all)
                 log=print,
                )->Path:                 # the best model file
     "Train one self-training stage, resumably; return the best model's path."
     cfg, tcfg = cfg or STAGES[stage], tcfg or TrainConfig()
     d = stage_dir(exp, stage, root)
     (d / 'log').mkdir(parents=True, exist_ok=True); (d / 'model').mkdir(parents=True, exist_ok=True)
-    best_path, done = d / 'model' / 'best.pth', d / 'model' / 'done.json'
+    best_path, done, last = d / 'model' / 'best.pth', d / 'model' / 'done.json', d / 'model' / 'last.pth'
+    if weights is None: weights = median_frequency_weights(np.stack([class_counts(f, None if select is None else select[i])
+                                                                     for i, f in enumerate(train_files)]))
+    settings = dict(stage=asdict(cfg), train=asdict(tcfg), weights=[round(float(w), 6) for w in weights],
+                    train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
+    check_settings(d / 'model' / 'settings.json', settings, started=done.exists() or last.exists())
     if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
-    torch.manual_seed(tcfg.seed); np.random.seed(tcfg.seed)
-    (d / 'model' / 'settings.json').write_text(json.dumps(dict(stage=asdict(cfg), train=asdict(tcfg),
-                                               train_files=[str(f) for f in train_files], valid_files=[str(f) for f in valid_files]), indent=2))
-    tr, va = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed), PatchDataset(valid_files)
-    mean, std = band_stats(train_files, cfg.mode, tcfg.stat_patches, tcfg.seed)
-    if weights is None: weights = median_frequency_weights(np.stack([class_counts(f) for f in train_files]))
+    seed_everything(tcfg.seed)
+    tr, va = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select), PatchDataset(valid_files)
+    mean, std = band_stats(train_files, cfg.mode, tcfg.stat_patches, tcfg.seed, select=select)
     net = DeepFmaskNet(cfg, mean, std)
     cuda = torch.cuda.is_available()
     dls = DataLoaders.from_dsets(tr, va, bs=tcfg.bs, num_workers=tcfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
@@ -270,10 +309,15 @@ def train_stage(exp:str,                # experiment name
                     opt_func=partial(Adam, decouple_wd=False), wd=tcfg.wd, path=d, model_dir='model')
     if cuda: learn = learn.to_fp16(); net.to(memory_format=torch.channels_last)
     state, start = None, 0
-    if (d / 'model' / 'last.json').exists() and (d / 'model' / 'last.pth').exists():
+    if (d / 'model' / 'last.json').exists() and last.exists():
         state = json.loads((d / 'model' / 'last.json').read_text())
-        learn.load('last', with_opt=True); start = state['epoch'] + 1
+        try: learn.load('last', with_opt=True)
+        except Exception as e:
+            raise ProductError(last, f'checkpoint cannot be read ({type(e).__name__}: {e}); delete it and last.json to train '
+                               'the stage from the start') from None
+        start = state['epoch'] + 1
         log(f'{d.name}: resuming after epoch {state["epoch"]}')
+    trim_history(d / 'log' / 'history.csv', state['epoch'] if state else -1)
     class _Epoch(Callback):
         def before_epoch(self): tr.epoch = self.epoch
     best = BestModel(d / 'model', lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)))),
@@ -282,7 +326,8 @@ def train_stage(exp:str,                # experiment name
     if start < tcfg.epochs:
         learn.fit(tcfg.epochs, lr=tcfg.lr or cfg.lr, cbs=[best, _Epoch()], start_epoch=start)
     st = best.state
-    done.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))
+    with atomic_output(done, overwrite=True) as tmp:
+        tmp.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))
     log(f"{d.name}: {len(st['history'])} epochs, best smoothed validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
         f'{time.time() - t0:.0f} s; model {best_path}')
     return best_path

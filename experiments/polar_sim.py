@@ -8,9 +8,13 @@ truth of the test products (pooled and per scenario), and writes:
   the settings (what the experiment notebook shows);
 - with `--ship`, the final stage's model into `deepfmask/models/` (the package's default model).
 
-Usage: python experiments/polar_sim.py [--config small] [--train 80] [--validation 10] [--test 15]
-       [--size 183] [--work data/work/polar_sim] [--ship]
-Rerunning resumes: finished products, patches and stages are not redone.
+Usage: python experiments/polar_sim.py [--config small] [--schedule original] [--train 80] [--validation 10]
+       [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--ship]
+The simulated data live in <work>/data_<train>-<validation>-<test>_<size>px (products are made from
+fixed seeds, so every experiment with the same counts and size reads the same data); the
+experiment (default name polar_sim_<config>_<schedule>) in <work>/exp_data/. Rerunning
+resumes: finished products, patches and stages are not redone, and a rerun with other
+settings under the same name is refused.
 """
 import argparse, csv, json, shutil, time
 from dataclasses import asdict
@@ -20,33 +24,39 @@ from pathlib import Path
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument('--config', default='small', choices=['tiny', 'small', 'full'])
+    ap.add_argument('--schedule', default='original', choices=['original', 'relabel_all'])
     ap.add_argument('--train', type=int, default=80); ap.add_argument('--validation', type=int, default=10)
     ap.add_argument('--test', type=int, default=15); ap.add_argument('--size', type=int, default=183)
     ap.add_argument('--work', type=Path, default=Path('data/work/polar_sim'))
-    ap.add_argument('--name', default='polar_sim_small')
+    ap.add_argument('--name', default=None, help='experiment name (default polar_sim_<config>_<schedule>)')
     ap.add_argument('--ship', action='store_true', help='copy the final model into deepfmask/models/')
     args = ap.parse_args()
+    args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate
     from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, score_stages, load_config
     from deepfmask.patches import split_products
     from deepfmask.train import stage_dir
     from deepfmask.core import atomic_output
-    data = args.work / 'data'
+    data = args.work / f'data_{args.train}-{args.validation}-{args.test}_{args.size}px'
     t0 = time.time()
     for split, n, seed in [('TRAIN', args.train, 0), ('VALIDATION', args.validation, 10_000), ('TEST', args.test, 20_000)]:
         have = len(list((data / split).glob('*.SAFE')))
-        if have < n: simulate(data / split, n=n, size=args.size, seed=seed, overwrite=True)
+        if have != n: simulate(data / split, n=n, size=args.size, seed=seed, overwrite=True)
     print(f'data ready in {time.time() - t0:.0f} s', flush=True)
-    cfg = PipelineConfig(**{**asdict(CONFIGS[args.config]), 'data_dir': str(data)})
+    cfg = PipelineConfig(**{**asdict(CONFIGS[args.config]), 'data_dir': str(data), 'schedule': args.schedule})
     root = args.work / 'exp_data'
     models = run_pipeline(args.name, cfg, root=root)
     test = split_products(data, 'TEST')
     res = score_stages(models, test, cfg)
     by_scenario = {}
-    from deepfmask.simulate import SCENARIOS
+    from deepfmask.simulate import SCENARIOS, simulate_scene
     names = list(SCENARIOS)
-    for i, p in enumerate(test):                       # simulate() cycles scenarios: product i is names[i % 5]
-        by_scenario.setdefault(names[i % len(names)], []).append(p)
+    for i in range(args.test):                         # simulate() cycles scenarios: product i is names[i % 5]
+        sc = simulate_scene(names[i % len(names)], size=args.size, seed=20_000 + i)
+        key = f"_MSIL1C_{sc.sensing.strftime('%Y%m%dT%H%M%S')}_"
+        match = [p for p in test if key in Path(p).name and f'_{sc.tile}_' in Path(p).name]
+        if len(match) != 1: raise RuntimeError(f'test product {i} ({sc.scenario}, seed {20_000 + i}) not found once in {data / "TEST"}')
+        by_scenario.setdefault(sc.scenario, []).append(match[0])
     per_scenario = {sc: score_stages(models, ps, cfg) for sc, ps in by_scenario.items()}
     logs = {}
     for k in range(len(models)):
