@@ -15,7 +15,8 @@ from .evaluate import evaluate, scores_table
 
 # %% auto #0
 __all__ = ['format_info', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep', 'cmd_train',
-           'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'build_parser', 'main']
+           'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'positive_int', 'scene_size', 'build_parser', 'error_line',
+           'main']
 
 # %% ../nbs/11_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -50,7 +51,7 @@ def cmd_teacher(args)->int:
     failed = 0
     for p in args.safe:
         try: print(run_teacher(p, out_name=args.out_name, overwrite=args.overwrite))
-        except ProductError as e: print(f'deepfmask teacher: error: {e}', file=sys.stderr); failed += 1
+        except (ProductError, OSError) as e: print(f'deepfmask teacher: error: {error_line(e)}', file=sys.stderr); failed += 1
     return 2 if failed else 0
 
 def json_ready(x):
@@ -129,7 +130,10 @@ def cmd_predict(args)->int:
         many = sum(len(find_products(p)) for p in args.path) > 1
         scheduler = 'local' if many and importlib.util.find_spec('distributed') else None
     res = predict_many(args.path, model=model, out_dir=args.out, scheduler=scheduler, overwrite=args.overwrite,
-                       probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows, res=args.res)
+                       probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows, res=args.res,
+                       verify=not args.no_verify,
+                       log=lambda m: print(f'deepfmask predict: error: {m}' if ': FAILED, skipped: ' in m else m,
+                                           file=sys.stderr if ': FAILED, skipped: ' in m else sys.stdout))
     return 2 if any(v is None for v in res.values()) else 0
 
 # %% ../nbs/11_cli.ipynb #b32a18f2
@@ -157,6 +161,19 @@ def cmd_demo(args)->int:
     return 0
 
 # %% ../nbs/11_cli.ipynb #766ff248
+def positive_int(s:str)->int:
+    "An argparse type: an integer of at least 1."
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not an integer') from None
+    if v < 1: raise argparse.ArgumentTypeError(f'must be at least 1, got {v}')
+    return v
+
+def scene_size(s:str)->int:
+    "An argparse type: a scene side in 20 m pixels, a positive multiple of 3."
+    v = positive_int(s)
+    if v % 3: raise argparse.ArgumentTypeError(f'must be a multiple of 3 (whole 60 m pixels), got {v}')
+    return v
+
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
@@ -172,8 +189,8 @@ def build_parser()->argparse.ArgumentParser:
                        description='Write N simulated Level-1C products (SAFE folders) of polar scenes, each with its '
                        'exact six-class truth as <tile>_<sensing>_LABELS.tif in IMG_DATA.')
     s.add_argument('out_dir', type=Path, help='folder for the products')
-    s.add_argument('--n', type=int, default=4, help='number of products (default 4)')
-    s.add_argument('--size', type=int, default=549, help='side in 20 m pixels, a multiple of 3 (default 549)')
+    s.add_argument('--n', type=positive_int, default=4, help='number of products (default 4)')
+    s.add_argument('--size', type=scene_size, default=549, help='side in 20 m pixels, a multiple of 3 (default 549)')
     s.add_argument('--seed', type=int, default=0, help='base seed; product i uses seed + i (default 0)')
     s.add_argument('--scenario', action='append', choices=list(SCENARIOS), help='scenario(s) to cycle through (default all)')
     s.add_argument('--overwrite', action='store_true', help='replace products that already exist')
@@ -207,7 +224,7 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--mode', choices=['train', 'test'], default='train', help='train: TRAIN and VALIDATION; test: TEST')
     s.add_argument('--source', default='teacher', choices=['teacher', 'fmask', 'scl', 'labels'],
                    help="training labels: 'teacher' (Fmask 4 output, the rule teacher's where there is none), 'fmask', 'scl', 'labels'")
-    s.add_argument('--size', type=int, default=256, help='patch side in 20 m pixels (default 256)')
+    s.add_argument('--size', type=positive_int, default=256, help='patch side in 20 m pixels (default 256)')
     s.add_argument('--overlap', type=int, default=0, help='pixels shared by neighbouring patches (default 0)')
     s.add_argument('--stage', type=int, default=0, help='stage the labels are for (default 0)')
     s.add_argument('--overwrite', action='store_true', help='replace patch files made from other labels or settings')
@@ -219,10 +236,10 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--stage', type=int, default=0, choices=[0, 1, 2, 3], help='stage (sets the network and learning rate)')
     s.add_argument('--data-dir', type=Path, default=Path('data/work/data'), help='the data directory (default data/work/data)')
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
-    s.add_argument('--epochs', type=int, default=100, help='most epochs (default 100; early stopping may end sooner)')
+    s.add_argument('--epochs', type=positive_int, default=100, help='most epochs (default 100; early stopping may end sooner)')
     s.add_argument('--lr', type=float, default=None, help="learning rate (default the stage's)")
-    s.add_argument('--bs', type=int, default=16, help='batch size (default 16)')
-    s.add_argument('--patience', type=int, default=10, help='epochs without gain before stopping (default 10)')
+    s.add_argument('--bs', type=positive_int, default=16, help='batch size (default 16)')
+    s.add_argument('--patience', type=positive_int, default=10, help='epochs without gain before stopping (default 10)')
     s.add_argument('--workers', type=int, default=0, help='DataLoader worker processes (default 0)')
     s.set_defaults(func=cmd_train)
     s = sub.add_parser('pipeline', help='run (or resume) the self-training stages',
@@ -237,7 +254,7 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--config', choices=['tiny', 'small', 'full'], default=None,
                    help="settings: 'tiny' (minutes on a CPU), 'small' (the shipped model's), 'full' (the original's, for a GPU); "
                    'default: the saved ones, else full')
-    s.add_argument('--stages', type=int, default=None, help='number of stages (default: the saved number, else 4)')
+    s.add_argument('--stages', type=positive_int, default=None, help='number of stages (default: the saved number, else 4)')
     s.add_argument('--schedule', choices=['original', 'relabel_all'], default=None,
                    help="'original': parts, part 0 keeps the teacher's labels; 'relabel_all': every stage relabels all "
                    "patches (default: the saved one, else original)")
@@ -258,25 +275,34 @@ def build_parser()->argparse.ArgumentParser:
                    "dask.distributed is installed), 'local', a scheduler address, or 'none' (default auto)")
     s.add_argument('--probabilities', action='store_true', help='also write the class probabilities')
     s.add_argument('--no-quicklook', action='store_true', help='do not write the PNG quicklook')
-    s.add_argument('--block-rows', type=int, default=1024, help='rows predicted at a time (default 1024)')
+    s.add_argument('--block-rows', type=positive_int, default=1024, help='rows predicted at a time (default 1024)')
     s.add_argument('--res', type=int, default=20, choices=[10, 20], help='output grid in metres (default 20; 10 replicates each 20 m class)')
     s.add_argument('--overwrite', action='store_true', help='replace finished outputs')
+    s.add_argument('--no-verify', action='store_true', help="skip checking each product's files against its manifest.safe "
+                   'checksums (faster; a damaged band then goes unnoticed)')
     s.set_defaults(func=cmd_predict)
     s = sub.add_parser('demo', help='simulate a polar scene, mask it with the shipped model, score it against the truth',
                        description='Simulate a polar Level-1C product with its exact truth under the work directory '
                        '(DEEPFMASK_DATA, else ./data/work), mask it with the shipped model (written as a GeoTIFF beside it) '
                        'and with the rule teacher, and print per-class F1 of both against the truth.')
     s.add_argument('--out', type=Path, default=None, help='work directory (default: $DEEPFMASK_DATA or ./data/work)')
-    s.add_argument('--size', type=int, default=549, help='side of the scene in 20 m pixels, a multiple of 3 (default 549)')
+    s.add_argument('--size', type=scene_size, default=549, help='side of the scene in 20 m pixels, a multiple of 3 (default 549)')
     s.add_argument('--scenario', default='polar_low_sun', choices=list(SCENARIOS), help='scenario (default polar_low_sun)')
     s.add_argument('--seed', type=int, default=2, help='seed of the scene (default 2)')
     s.set_defaults(func=cmd_demo)
     return p
 
+def error_line(e:Exception)->str:
+    "One line for an error: the file and what is wrong with it."
+    if isinstance(e, OSError) and not isinstance(e, FileExistsError) and e.filename:
+        return f'{e.filename}: {e.strerror or e}'
+    return str(e).splitlines()[0] if str(e) else type(e).__name__
+
 def main(argv:list|None=None)->int:
     "Entry point of the `deepfmask` command."
     args = build_parser().parse_args(argv)
     try: return args.func(args)
-    except (ProductError, FileExistsError) as e:
-        print(f'deepfmask {args.command}: error: {e}', file=sys.stderr)
+    except Exception as e:
+        if not isinstance(e, (ProductError, OSError, ValueError)): raise    # a bug: keep its traceback
+        print(f'deepfmask {args.command}: error: {error_line(e)}', file=sys.stderr)
         return 2

@@ -4,12 +4,13 @@
 
 # %% ../nbs/00_core.ipynb #0e45e69a
 from __future__ import annotations
-import os, shutil, contextlib, importlib.util
+import os, shutil, contextlib, hashlib, importlib.util
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
-           'WATER', 'CLASS_COLORS', 'band_index', 'ProductError', 'work_dir', 'real_data', 'atomic_output']
+           'WATER', 'CLASS_COLORS', 'band_index', 'ProductError', 'work_dir', 'real_data', 'atomic_output', 'pid_alive',
+           'remove_stale', 'file_digest']
 
 # %% ../nbs/00_core.ipynb #d9411469
 BANDS = ['B01','B02','B03','B04','B05','B06','B07','B08','B8A','B09','B10','B11','B12']
@@ -69,6 +70,7 @@ def atomic_output(dest:str|Path, # final path of the file or directory
     if dest.exists() and not overwrite: raise FileExistsError(f"{dest}: already exists (pass overwrite=True to replace it)")
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.parent/f".{dest.name}.partial-{os.getpid()}"
+    remove_stale(dest.parent, f".{dest.name}.partial-")
     _remove(tmp)
     try:
         yield tmp
@@ -80,3 +82,26 @@ def atomic_output(dest:str|Path, # final path of the file or directory
 def _remove(p:Path):
     if p.is_dir() and not p.is_symlink(): shutil.rmtree(p)
     elif p.exists() or p.is_symlink(): p.unlink()
+
+def pid_alive(pid:int)->bool:
+    "Whether a process of this machine with this id is running."
+    try: os.kill(pid, 0)
+    except ProcessLookupError: return False
+    except PermissionError: return True
+    return True
+
+def remove_stale(folder:str|Path, prefix:str)->list:
+    "Remove the temporary files or folders `<prefix><pid>` in `folder` left by processes that are gone; return them."
+    gone = []
+    for p in Path(folder).glob(f'{prefix}*'):
+        pid = p.name[len(prefix):]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)): _remove(p); gone.append(p)
+    return gone
+
+# %% ../nbs/00_core.ipynb #411294a8
+def file_digest(path:str|Path)->str:
+    "The first 16 hex digits of a file's SHA-256."
+    h = hashlib.sha256()
+    with open(path, 'rb') as f:
+        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()[:16]

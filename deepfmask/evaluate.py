@@ -44,6 +44,9 @@ PEER_CLASSES = {'s2cloudless': [2], 'ukis_csmask': [2, 3]}   # the classes each 
 def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
     """A product's mask from a source: a label file ('fmask', 'scl', 'labels'), the in-memory rule teacher ('teacher'),
     a model ('model' for the shipped one, 'model:PATH' for another) or a public peer ('s2cloudless', 'ukis_csmask')."""
+    known = ('teacher', 'fmask', 'scl', 'labels', 'model', *PEER_CLASSES)
+    if source not in known and not source.startswith('model:'):
+        raise ValueError(f"unknown mask source {source!r}: choose one of {', '.join(known)}, or model:FILE")
     if source == 'teacher':
         from deepfmask.teacher import teach
         prod = open_safe(path)

@@ -46,6 +46,9 @@ def map_codes(codes:np.ndarray,  # integer codes as stored in a label file
     "Map a source's codes to the six classes; a code the source cannot produce is an error."
     lut = np.full(256, 255, 'uint8')
     for k, v in table.items(): lut[k] = v
+    if not np.issubdtype(codes.dtype, np.integer):
+        raise ProductError(name, f'stores {codes.dtype} values, not integer class codes (label files hold uint8 codes): '
+                           'it was converted or resampled on the way')
     if codes.dtype != np.uint8:
         if codes.size and (codes.min() < 0 or codes.max() > 255):
             raise ProductError(name, f'holds codes outside 0..255 (min {codes.min()}, max {codes.max()})')

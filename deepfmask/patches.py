@@ -10,7 +10,7 @@ import h5py
 import numpy as np
 from rasterio.windows import Window
 from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
-from .safe import open_safe, read_safe
+from .safe import open_safe, read_safe, verify_product
 from .labels import read_labels
 from .teacher import teacher_labels
 
@@ -88,6 +88,7 @@ def write_patches(safe:str|Path,          # the Level-1C product
         diff = {k: (have[k], want[k]) for k in want if have[k] != want[k]}
         raise ProductError(out, f'was made otherwise ({", ".join(f"{k}: {a!r}, not {b!r}" for k, (a, b) in diff.items())}): '
                            'pass overwrite to replace it, or write the patches to another folder')
+    verify_product(prod)                 # a damaged band must not become training data
     refl = read_safe(prod.path, res=20)
     if lab.shape != refl.shape[1:]:
         raise ProductError(safe, f'labels {lab.shape} and reflectance {refl.shape[1:]} differ in shape')

@@ -4,13 +4,13 @@
 
 # %% ../nbs/16_pipeline.ipynb #a1874b47
 from __future__ import annotations
-import hashlib, json
+import json
 from dataclasses import dataclass, asdict, field
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from .core import ProductError, atomic_output
+from .core import ProductError, atomic_output, file_digest
 from .model import StageConfig, STAGES
 from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, median_frequency_weights, made_by, read_windows
 from .train import TrainConfig, train_stage, load_model
@@ -21,8 +21,7 @@ from .teacher import teacher_labels
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'CONFIGS', 'PipelineConfig', 'save_config', 'load_config', 'split_parts', 'experiment_parts',
-           'file_digest', 'student_patches', 'stage_training_set', 'experiment_config', 'run_pipeline', 'score_stages',
-           'scores_frame']
+           'student_patches', 'stage_training_set', 'experiment_config', 'run_pipeline', 'score_stages', 'scores_frame']
 
 # %% ../nbs/16_pipeline.ipynb #2b92d8a1
 SCHEDULES = ('original', 'relabel_all')
@@ -113,13 +112,6 @@ def experiment_parts(path:str|Path,     # the experiment's parts.json
     return parts
 
 # %% ../nbs/16_pipeline.ipynb #0e506fee
-def file_digest(path:str|Path)->str:
-    "The first 16 hex digits of a file's SHA-256."
-    h = hashlib.sha256()
-    with open(path, 'rb') as f:
-        for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
-    return h.hexdigest()[:16]
-
 def student_patches(cfg:PipelineConfig, model_path:Path,
                     teacher_files:list,  # stage-0 patch files: their products and windows are relabelled
                     out_dir:str|Path, stage:int, log=print)->dict:

@@ -4,7 +4,8 @@
 
 # %% ../nbs/04_read_safe.ipynb #587a637d
 from __future__ import annotations
-import fnmatch, zipfile
+import fnmatch, hashlib, zipfile, zlib
+import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -19,8 +20,8 @@ from .metadata import read_product_metadata, read_tile_metadata, tile_angles, Pr
 from .resample import resample, source_window
 
 # %% auto #0
-__all__ = ['SafeProduct', 'open_safe', 'check_bands', 'toa_reflectance', 'read_band', 'read_bands', 'read_safe', 'read_angles',
-           'tile_info', 'product_info']
+__all__ = ['SafeProduct', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product', 'toa_reflectance', 'read_band',
+           'read_bands', 'read_safe', 'read_angles', 'tile_info', 'product_info']
 
 # %% ../nbs/04_read_safe.ipynb #1145df3c
 @dataclass
@@ -49,7 +50,11 @@ def _listing(path:Path)->tuple:
     if path.is_dir():
         files = {p.relative_to(path).as_posix() for p in path.rglob('*') if p.is_file()}
         return path.name, files, lambda rel: (path / rel).read_bytes()
-    if not zipfile.is_zipfile(path): raise ProductError(path, 'not a Sentinel-2 .SAFE product: neither a .SAFE folder nor a zip archive')
+    if not zipfile.is_zipfile(path):
+        with open(path, 'rb') as f: head = f.read(4)
+        if head == b'PK\x03\x04' or path.suffix.lower() == '.zip':
+            raise ProductError(path, 'is a damaged zip archive: its table of contents cannot be read (truncated or corrupt); download it again')
+        raise ProductError(path, 'not a Sentinel-2 .SAFE product: neither a .SAFE folder nor a zip archive')
     z = zipfile.ZipFile(path)
     tops = {n.split('/')[0] for n in z.namelist() if n.split('/')[0].endswith('.SAFE')}
     if len(tops) != 1: raise ProductError(path, f'not a Sentinel-2 .SAFE product: the archive should hold one NAME.SAFE folder, found {len(tops)}')
@@ -86,6 +91,10 @@ def open_safe(path:str|Path, # a .SAFE folder, a zipped .SAFE, or its MTD_MSIL1C
                else 'not a Sentinel-2 .SAFE product (no MTD_MSIL1C.xml)'
         raise ProductError(shown('MTD_MSIL1C.xml') if 'is missing' in what else path, what)
     pm = read_product_metadata(read('MTD_MSIL1C.xml'), shown('MTD_MSIL1C.xml'))
+    for n in {path.name, top}:
+        if '_MSIL2A_' in n or '_MSIL1C_' not in n and n.startswith('S2') and '_MSIL' in n:
+            raise ProductError(path, f'is named as another product level ({n}) but holds Level-1C metadata (MTD_MSIL1C.xml, '
+                               f'PRODUCT_URI {pm.product_uri}): rename it so its name says what it holds')
     granules = sorted({f.split('/')[1] for f in files if f.startswith('GRANULE/') and f.count('/') >= 2})
     if len(granules) != 1: raise ProductError(shown('GRANULE'), f'expected one granule folder, found {len(granules)}')
     granule = f'GRANULE/{granules[0]}'
@@ -115,6 +124,49 @@ def check_bands(prod:SafeProduct)->SafeProduct:
                 raise ProductError(shown, f'band {b} grid {tuple(src.transform)[:6]} disagrees with MTD_TL.xml {tuple(tm.transform(r))[:6]}')
             if src.crs is None or src.crs.to_epsg() != tm.epsg:
                 raise ProductError(shown, f'band {b} CRS {src.crs} disagrees with MTD_TL.xml (EPSG:{tm.epsg})')
+    return prod
+
+# %% ../nbs/04_read_safe.ipynb #38a2fbfb
+def manifest_checksums(prod:SafeProduct)->dict:
+    "{path inside the product: (size, MD5 in upper-case hex)} from the product's manifest.safe ({} if it has none)."
+    try:
+        if prod.is_zip:
+            with zipfile.ZipFile(prod.path) as z: raw = z.read(f'{prod.name}/manifest.safe')
+        else: raw = (prod.path / 'manifest.safe').read_bytes()
+    except (KeyError, FileNotFoundError): return {}
+    try: root = ET.fromstring(raw)
+    except ET.ParseError as e: raise ProductError(prod.shown_path('manifest.safe'), f'is not readable XML ({e})') from None
+    out = {}
+    for bs in root.iter():
+        if not bs.tag.endswith('byteStream'): continue
+        loc = next((e for e in bs if e.tag.endswith('fileLocation')), None)
+        md5 = next((e for e in bs if e.tag.endswith('checksum') and e.get('checksumName', '').upper() == 'MD5'), None)
+        if loc is None or md5 is None or not loc.get('href'): continue
+        out[loc.get('href').removeprefix('./')] = (int(bs.get('size', -1)), (md5.text or '').strip().upper())
+    return out
+
+def verify_product(prod:SafeProduct,
+                   files:list|None=None,  # paths inside the product (default: the metadata files and the 13 bands)
+                  )->SafeProduct:
+    "Check files of a product against the sizes and MD5 sums of its manifest.safe (and a zip's CRCs); name the first damaged one."
+    files = files or ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *prod.band_files.values()]
+    sums = manifest_checksums(prod)
+    z = zipfile.ZipFile(prod.path) if prod.is_zip else None
+    try:
+        for rel in files:
+            want = sums.get(rel)
+            if want is None and z is None: continue
+            h, n = hashlib.md5(), 0
+            try:
+                with (z.open(f'{prod.name}/{rel}') if z else open(prod.path / rel, 'rb')) as f:
+                    for b in iter(lambda: f.read(1 << 20), b''): h.update(b); n += len(b)
+            except (zipfile.BadZipFile, zlib.error, EOFError) as e:
+                raise ProductError(prod.shown_path(rel), f'is damaged: {e}') from None
+            if want is not None and (n, h.hexdigest().upper()) != want:
+                what = f'{n} bytes, not {want[0]}' if n != want[0] else f'MD5 {h.hexdigest().upper()}, not {want[1]}'
+                raise ProductError(prod.shown_path(rel), f'is damaged: {what} as manifest.safe records')
+    finally:
+        if z is not None: z.close()
     return prod
 
 # %% ../nbs/04_read_safe.ipynb #cce1f79b

@@ -4,20 +4,21 @@
 
 # %% ../nbs/19_scene.ipynb #2f0348aa
 from __future__ import annotations
-import tempfile
+import json, os, shutil
 from pathlib import Path
 import numpy as np
 import rasterio
 import rasterio.shutil
 from rasterio.windows import Window
 import torch
-from .core import CLASSES, CLASS_COLORS, NODATA, atomic_output
-from .safe import open_safe, read_safe, check_bands
-from .train import DeepFmaskNet, load_model
+from .core import CLASSES, CLASS_COLORS, NODATA, ProductError, atomic_output, remove_stale
+from .safe import open_safe, read_safe, check_bands, verify_product
+from .train import DeepFmaskNet, load_model, model_digest
 from .predict import predict_probabilities, classes_from_probabilities, default_model_path
 
 # %% auto #0
-__all__ = ['output_paths', 'row_blocks', 'write_cog', 'predict_scene', 'write_quicklook', 'find_products', 'predict_many']
+__all__ = ['MADE_BY_TAG', 'output_paths', 'row_blocks', 'write_cog', 'output_made_by', 'predict_scene', 'write_quicklook',
+           'find_products', 'predict_many']
 
 # %% ../nbs/19_scene.ipynb #7ec9c3a0
 def output_paths(safe:str|Path, out_dir:str|Path|None=None)->dict:
@@ -44,6 +45,13 @@ def write_cog(src_tif:Path, dest:Path):
     rasterio.shutil.copy(src_tif, dest, driver='COG', COMPRESS='DEFLATE', BLOCKSIZE=256, OVERVIEW_RESAMPLING='NEAREST',
                          RESAMPLING='NEAREST')
 
+MADE_BY_TAG = 'DEEPFMASK_MADE_BY'    # GeoTIFF metadata item: JSON of what made an output
+
+def output_made_by(tif:str|Path)->dict|None:
+    "What made a deepfmask output (model digest, grid, prediction windows), from its metadata; None if not recorded."
+    with rasterio.open(tif) as src: v = src.tags().get(MADE_BY_TAG)
+    return json.loads(v) if v else None
+
 # %% ../nbs/19_scene.ipynb #d101f602
 def predict_scene(safe:str|Path,                 # Level-1C product (folder or zip)
                   model:DeepFmaskNet|str|Path|None=None, # default: the shipped model
@@ -54,25 +62,43 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                   quicklook:bool=True,           # also write a PNG of the mask
                   overwrite:bool=False,
                   res:int=20,                    # output grid: 20 m (the model's), or 10 m (each 20 m class replicated 2 x 2)
+                  verify:bool=True,              # check the product's files against its manifest.safe checksums first
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
+    if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     f = 20 // res
     paths = output_paths(safe, out_dir)
-    if paths['mask'].exists() and not overwrite: return paths['mask']
-    prod = check_bands(open_safe(safe))
+    stem = paths['mask'].name.removesuffix('.tif')
+    if paths['mask'].parent.exists(): remove_stale(paths['mask'].parent, f'.{stem}-work-')   # left by a killed run
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
+    want = dict(model=model_digest(net), res=res, window=window, overlap=overlap)
+    if paths['mask'].exists() and not overwrite:
+        have = output_made_by(paths['mask'])
+        if have != want:
+            why = 'what made it is not recorded' if have is None else \
+                  ', '.join(f'{k} {have.get(k)!r}, not {v!r}' for k, v in want.items() if have.get(k) != v)
+            raise ProductError(paths['mask'], f'was made otherwise ({why}): pass overwrite to replace it, or write to another folder')
+        if not probabilities or (paths['prob'].exists() and output_made_by(paths['prob']) == want):
+            if quicklook and not paths['quicklook'].exists(): write_quicklook(paths['mask'], paths['quicklook'])
+            return paths['mask']
+    prod = check_bands(open_safe(safe))
+    if verify: verify_product(prod)
     rows, cols = prod.tile.shape(20)
     t, crs = prod.tile.transform(res), f'EPSG:{prod.tile.epsg}'
     paths['mask'].parent.mkdir(parents=True, exist_ok=True)
     prof = dict(driver='GTiff', width=cols * f, height=rows * f, count=1, dtype='uint8', crs=crs, transform=t, nodata=0,
                 tiled=True, blockxsize=256, blockysize=256, compress='deflate')
-    with tempfile.TemporaryDirectory(dir=paths['mask'].parent, prefix='.deepfmask-') as work:
-        tmp_mask, tmp_prob = Path(work) / 'mask.tif', Path(work) / 'prob.tif'
-        pdst = rasterio.open(tmp_prob, 'w', **{**prof, 'count': len(CLASSES) - 1, 'nodata': None}) if probabilities else None
+    work = paths['mask'].parent / f'.{stem}-work-{os.getpid()}'
+    work.mkdir(exist_ok=True)
+    try:
+        tmp_mask, tmp_prob = work / 'mask.tif', work / 'prob.tif'
+        pdst = rasterio.open(tmp_prob, 'w', **{**prof, 'count': len(CLASSES) - 1, 'nodata': 255}) if probabilities else None
+        if pdst is not None: pdst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
         try:
             with rasterio.open(tmp_mask, 'w', **prof) as dst:
                 dst.write_colormap(1, _colormap()); dst.update_tags(1, **{f'CLASS_{i}': c for i, c in enumerate(CLASSES)})
+                dst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
                 for r0, r1, k0, k1 in row_blocks(rows, block_rows, overlap):
                     refl = read_safe(prod.path, res=20, window=Window(0, r0, cols, r1 - r0)).values
                     prob = predict_probabilities(net, refl, window, overlap, bs)
@@ -81,12 +107,15 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                     up = lambda a: a.repeat(f, -2).repeat(f, -1) if f > 1 else a
                     dst.write(up(cls[k0 - r0:k1 - r0])[None], window=out_win)
                     if pdst is not None:
-                        pdst.write(up(np.rint(prob[1:, k0 - r0:k1 - r0] * 250).astype('uint8')), window=out_win)
+                        p8 = np.rint(prob[1:, k0 - r0:k1 - r0] * 250).astype('uint8')
+                        p8[:, cls[k0 - r0:k1 - r0] == NODATA] = 255
+                        pdst.write(up(p8), window=out_win)
         finally:
             if pdst is not None: pdst.close()
         if probabilities:
             with atomic_output(paths['prob'], overwrite=True) as final: write_cog(tmp_prob, final)
         with atomic_output(paths['mask'], overwrite=True) as final: write_cog(tmp_mask, final)
+    finally: shutil.rmtree(work, ignore_errors=True)
     if quicklook: write_quicklook(paths['mask'], paths['quicklook'])
     return paths['mask']
 
@@ -102,12 +131,15 @@ def write_quicklook(mask_tif:Path, png:Path, max_side:int=1024):
 # %% ../nbs/19_scene.ipynb #9f3709b5
 def _predict_one(safe, model, out_dir, kw):
     try: return str(safe), str(predict_scene(safe, model, out_dir, **kw)), None
+    except ProductError as e: return str(safe), None, str(e)
     except Exception as e: return str(safe), None, f'{type(e).__name__}: {e}'
 
 def find_products(path:str|Path)->list:
     "The products in a folder (.SAFE folders and .SAFE.zip files), or the product itself."
     p = Path(path)
+    if not p.exists(): raise ProductError(p, 'no such file or folder')
     if p.name.endswith(('.SAFE', '.SAFE.zip')) or (p / 'MTD_MSIL1C.xml').exists(): return [p]
+    if not p.is_dir(): raise ProductError(p, 'is neither a Level-1C product (.SAFE folder or .SAFE.zip) nor a folder of them')
     return sorted(q for q in p.iterdir() if q.name.endswith(('.SAFE', '.SAFE.zip')))
 
 def predict_many(paths:list,                    # products, or folders of products
@@ -117,7 +149,9 @@ def predict_many(paths:list,                    # products, or folders of produc
                  log=print, **kw)->dict:        # {product: mask path or None}; errors logged
     "Mask many products, one failure never stopping the rest."
     prods = [q for p in paths for q in find_products(p)]
+    if not prods: raise ProductError(', '.join(map(str, paths)), 'holds no Level-1C product (.SAFE folder or .SAFE.zip)')
     model = str(model or default_model_path())
+    load_model(model, 'cpu')                    # a model file that cannot be used fails here, named, not once per product
     results = {}
     if scheduler is None:
         try:

@@ -315,6 +315,8 @@ def simulate(out_dir:str|Path,       # folder for the products
             )->list:                 # paths of the written products
     "Write `n` simulated Level-1C products with their truth."
     names = scenarios or list(SCENARIOS)
+    if n < 1: raise ValueError(f'the number of products must be at least 1, got {n}')
+    if size < 3 or size % 3: raise ValueError(f'size must be a positive multiple of 3 (20 m pixels making whole 60 m pixels), got {size}')
     for s in names:
         if s not in SCENARIOS: raise ValueError(f'unknown scenario {s!r}; choose from {list(SCENARIOS)}')
     return [write_scene(out_dir, simulate_scene(names[i % len(names)], size, seed + i), overwrite) for i in range(n)]

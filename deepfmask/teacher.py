@@ -11,7 +11,7 @@ from scipy import ndimage
 from skimage.morphology import reconstruction
 from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError
 import rasterio
-from .safe import open_safe, read_safe
+from .safe import open_safe, read_safe, verify_product
 from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes
 
 # %% auto #0
@@ -170,6 +170,7 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
     stem = Path(prod.band_files['B02']).name.rsplit('_', 1)[0]
     out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{out_name}'
     if out.exists() and not overwrite: return out
+    verify_product(prod)
     refl = read_safe(prod.path, res=20)
     tm = prod.tile
     classes = teach(refl.values, tm.mean_sun_zenith, tm.mean_sun_azimuth, cfg)

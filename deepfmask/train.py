@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_train.ipynb #08c6fba6
 from __future__ import annotations
-import json, os, random, time
+import hashlib, json, os, random, time
 from dataclasses import dataclass, asdict
 from functools import partial
 from pathlib import Path
@@ -24,9 +24,9 @@ from .patches import decode_reflectance, median_frequency_weights, class_counts,
 
 # %% auto #0
 __all__ = ['AUGMENT_DEFAULTS', 'MODEL_FORMAT', 'PatchDataset', 'augment_pair', 'band_stats', 'DeepFmaskNet', 'MaskedCrossEntropy',
-           'Confusion', 'SegMetric', 'seg_metrics', 'BestModel', 'save_model', 'load_model', 'predict_array',
-           'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig', 'stage_dir',
-           'train_stage']
+           'Confusion', 'SegMetric', 'seg_metrics', 'BestModel', 'save_model', 'load_model', 'model_digest',
+           'predict_array', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig',
+           'stage_dir', 'train_stage']
 
 # %% ../nbs/14_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -211,13 +211,25 @@ def save_model(net:DeepFmaskNet, path:str|Path, extra:dict|None=None)->Path:
     return Path(path)
 
 def load_model(path:str|Path, device:str|None=None)->DeepFmaskNet:
-    "A saved model, ready to predict (eval mode)."
-    b = torch.load(path, map_location='cpu', weights_only=False)
+    "A saved model, ready to predict (eval mode); only tensors and plain data are unpickled."
+    if not Path(path).is_file(): raise ProductError(path, 'no such model file')
+    try: b = torch.load(path, map_location='cpu', weights_only=True)
+    except Exception as e:
+        raise ProductError(path, f'is not a {MODEL_FORMAT} model file ({type(e).__name__}: {str(e).splitlines()[0][:160]})') from None
     if not isinstance(b, dict) or b.get('format') != MODEL_FORMAT: raise ProductError(path, f'is not a {MODEL_FORMAT} model file')
-    net = DeepFmaskNet(StageConfig(**b['config']), b['mean'], b['std'])
-    net.load_state_dict(b['state_dict'])
+    try:
+        net = DeepFmaskNet(StageConfig(**b['config']), b['mean'], b['std'])
+        net.load_state_dict(b['state_dict'])
+    except (KeyError, TypeError, ValueError, RuntimeError) as e:
+        raise ProductError(path, f'is a damaged {MODEL_FORMAT} model file ({type(e).__name__}: {str(e).splitlines()[0][:160]})') from None
     net.meta = {k: v for k, v in b.items() if k not in ('state_dict',)}
     return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu')).eval()
+
+def model_digest(net:DeepFmaskNet)->str:
+    "16 hex digits of a SHA-256 over a model's configuration and weights."
+    h = hashlib.sha256(json.dumps(asdict(net.cfg), sort_keys=True).encode())
+    for k, v in sorted(net.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
 
 @torch.no_grad()
 def predict_array(net:DeepFmaskNet, refl:np.ndarray)->np.ndarray:
