@@ -16,10 +16,10 @@ __all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'peer_scores
 # %% ../nbs/09_evaluate.ipynb #69216908
 def confusion(pred:np.ndarray,  # predicted classes 0..5
               ref:np.ndarray,   # reference classes 0..5
-             )->np.ndarray:     # (6, 6) int64 counts, rows = reference, columns = prediction; row and column 0 stay 0
-    "Confusion matrix of two six-class masks over the pixels where both have data."
+             )->np.ndarray:     # (6, 6) int64 counts, rows = reference, columns = prediction (column 0: predicted no data); row 0 stays 0
+    "Confusion matrix of two six-class masks over the pixels where the reference has data."
     if pred.shape != ref.shape: raise ValueError(f'prediction {pred.shape} and reference {ref.shape} differ in shape')
-    ok = (pred != NODATA) & (ref != NODATA)
+    ok = ref != NODATA
     n = len(CLASSES)
     return np.bincount(ref[ok].astype(np.int64) * n + pred[ok], minlength=n * n).reshape(n, n)
 
@@ -86,7 +86,7 @@ def evaluate(paths:list,            # Level-1C products
         if (r == NODATA).all(): raise ProductError(p, f'the {ref} reference is all no data: nothing to score')
         m = predict_source(p, pred, res)
         if peer:
-            ok = (m != NODATA) & (r != NODATA)
+            ok = r != NODATA            # a peer's no data where the reference has a class counts against that class
             c = {k: np.array([((m == k) & (r == k) & ok).sum(), ((m == k) & (r != k) & ok).sum(), ((m != k) & (r == k) & ok).sum()])
                  for k in peer}
             per[Path(p).name] = peer_scores(c)

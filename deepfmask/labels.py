@@ -25,7 +25,8 @@ from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids,
 # %% auto #0
 __all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'SCL_CODES', 'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'LABEL_PATTERNS',
            'map_codes', 'fmask_to_classes', 'scl_to_classes', 'classes_to_fmask', 'write_label_raster', 'write_classes',
-           'write_fmask', 'find_label_file', 'find_l2a', 'write_l2a', 'read_label_codes', 'read_labels']
+           'write_fmask', 'fmask_convention', 'find_label_file', 'find_l2a', 'write_l2a', 'read_label_codes',
+           'read_labels']
 
 # %% ../nbs/06_labels.ipynb #666da62a
 FMASK_CODES = {0: 'clear land', 1: 'clear water', 2: 'cloud shadow', 3: 'snow', 4: 'cloud', 255: 'no observation'}
@@ -98,6 +99,13 @@ def write_fmask(path, classes, crs, transform, description='Fmask 4 codes'):
 
 # %% ../nbs/06_labels.ipynb #20cb4860
 LABEL_PATTERNS = {'fmask': ['*_Fmask4.tif', '*FMASK.tif'], 'labels': ['*_LABELS.tif']}
+
+def fmask_convention(path:str)->str:
+    "'fmask4' (Fmask 4's own codes) for *_Fmask4.tif, 'classes' (the six project classes) for the original's *FMASK.tif."
+    name = Path(path).name
+    if name.endswith('_Fmask4.tif'): return 'fmask4'
+    if name.endswith('FMASK.tif'): return 'classes'
+    raise ProductError(path, 'is neither *_Fmask4.tif (Fmask 4 codes) nor *FMASK.tif (six classes): its codes cannot be told')
 
 def find_label_file(prod:SafeProduct, source:str)->str:
     "GDAL path of a product's label file of `source` ('fmask' or 'labels') in its IMG_DATA."
@@ -191,7 +199,8 @@ def _label_path(prod:SafeProduct, source:str, l2a_search:list|None=None)->tuple:
         gp = f'/vsizip/{l2a}/{top}/{hits[0]}' if l2a.is_file() else str(l2a / hits[0])
         return gp, gp, SCL_TO_CLASS
     p = find_label_file(prod, source)
-    return p, p, {'fmask': FMASK_TO_CLASS, 'labels': LABEL_TO_CLASS}[source]
+    six = source == 'labels' or fmask_convention(p) == 'classes'
+    return p, p, LABEL_TO_CLASS if six else FMASK_TO_CLASS
 
 def read_labels(path:str|Path,            # the Level-1C product (.SAFE folder or zip)
                 source:str='labels',      # 'labels' (reference), 'fmask' (Fmask 4 or the rule teacher), 'scl' (Sen2Cor)
@@ -202,7 +211,11 @@ def read_labels(path:str|Path,            # the Level-1C product (.SAFE folder o
     "A product's labels from `source`, mapped to the six classes on the product's grid."
     prod = open_safe(path)
     gp, shown, table = _label_path(prod, source, l2a_search)
-    classes = map_codes(read_label_codes(gp, prod, res, window, shown), table, shown)
+    codes = read_label_codes(gp, prod, res, window, shown)
+    if source == 'fmask' and table is LABEL_TO_CLASS and (codes == 255).any():
+        raise ProductError(shown, 'holds code 255 (Fmask 4 no data), but a *FMASK.tif holds the original work\'s six class codes '
+                           '0..5: name raw Fmask 4 output *_Fmask4.tif')
+    classes = map_codes(codes, table, shown)
     t = prod.tile.transform(res)
     if window is not None: t = t * Affine.translation(int(window.col_off), int(window.row_off))
     h, w = classes.shape

@@ -1,5 +1,6 @@
 "Repository checks that no notebook can make: README, CI and package in step with the notebooks."
 import importlib.util, os, re, shutil, subprocess, sys
+import pytest
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +50,32 @@ def test_real_files_ship_unaltered_with_their_provenance():
     for name, sha in REAL_FILES.items():
         assert hashlib.sha256((ROOT / 'data' / 'real' / name).read_bytes()).hexdigest() == sha, f'data/real/{name} was altered'
         assert name in readme and sha in readme, f'data/README.md must state the origin and checksum of {name}'
+
+
+ORIGINAL_SPLIT = {'train': 92, 'validation': 20, 'test': 23}   # the original work's product lists (data/original_split/)
+
+
+def test_the_original_split_ships_and_reads(tmp_path):
+    import hashlib, re, shutil
+    from deepfmask.core import ProductError
+    from deepfmask.patches import split_products
+    readme = (ROOT / 'data' / 'README.md').read_text()
+    names = {}
+    for split, n in ORIGINAL_SPLIT.items():
+        f = ROOT / 'data' / 'original_split' / f'{split}_filename.txt'
+        assert hashlib.sha256(f.read_bytes()).hexdigest() in readme, f'data/README.md must state the checksum of {f.name}'
+        names[split] = [l.strip() for l in f.read_text().splitlines() if l.strip()]
+        assert len(names[split]) == len(set(names[split])) == n, f'{f.name}: {len(names[split])} products, the original lists {n}'
+        bad = [x for x in names[split] if not re.fullmatch(r'S2[AB]_MSIL1C_\d{8}T\d{6}_N\d{4}_R\d{3}_T\w{5}_\d{8}T\d{6}\.SAFE', x)]
+        assert not bad, f'{f.name}: not Level-1C product names: {bad[:3]}'
+    assert not set(names['train']) & set(names['test']) and not set(names['train']) & set(names['validation'])
+    shutil.copy(ROOT / 'data' / 'original_split' / 'test_filename.txt', tmp_path)
+    (tmp_path / 'TEST').mkdir()
+    for x in names['test'][:-1]: (tmp_path / 'TEST' / x).mkdir()
+    with pytest.raises(ProductError, match=f"lists products that are not in .*{names['test'][-1]}"):
+        split_products(tmp_path, 'TEST')
+    (tmp_path / 'TEST' / names['test'][-1]).mkdir()
+    assert [p.name for p in split_products(tmp_path, 'TEST')] == names['test']
 
 
 def test_nothing_reads_outside_the_repository():
