@@ -17,7 +17,7 @@ from pathlib import Path
 from _timing import run_timed
 
 CASES = {  # name: (setup, not timed; timed work)
-    'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.train import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
+    'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.model import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
                         "refl = np.load(NPY)\nnet = load_model(default_model_path())",
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True)"),

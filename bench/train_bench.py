@@ -15,8 +15,8 @@ from _timing import run_timed
 COMMON = """
 import time, re, torch, numpy as np
 from functools import partial
-from deepfmask.model import STAGES
-from deepfmask.train import PatchDataset, DeepFmaskNet, MaskedCrossEntropy, band_stats
+from deepfmask.model import STAGES, DeepFmaskNet
+from deepfmask.train import PatchDataset, MaskedCrossEntropy, band_stats
 torch.set_num_threads({threads})
 files = {files!r}
 cfg = STAGES[{stage}]

@@ -13,24 +13,12 @@ from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 from .safe import open_safe, read_safe, verify_product
 from .labels import read_labels
 from .teacher import teacher_labels
+from .resample import patch_windows
 
 # %% auto #0
-__all__ = ['SCALE', 'OFFSET', 'SPLITS', 'patch_windows', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by',
-           'read_windows', 'write_patches', 'class_counts', 'write_label_stats', 'read_label_stats',
-           'median_frequency_weights', 'h5_dir', 'split_products', 'prepare']
-
-# %% ../nbs/12_patches.ipynb #b7bf1608
-def patch_windows(shape:tuple,  # (rows, cols) of the grid
-                  size:int=256, # patch side, pixels
-                  overlap:int=0,# pixels shared by neighbouring patches
-                 )->list:       # Windows, row by row
-    "Windows of `size` x `size` covering a grid, the last ones flush with its edges."
-    if not 0 <= overlap < size: raise ValueError(f'overlap must be in 0..{size - 1}, got {overlap}')
-    def starts(n):
-        if n <= size: return [0]
-        s = list(range(0, n - size, size - overlap))
-        return s + [n - size]
-    return [Window(c, r, min(size, shape[1]), min(size, shape[0])) for r in starts(shape[0]) for c in starts(shape[1])]
+__all__ = ['SCALE', 'OFFSET', 'SPLITS', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by', 'read_windows',
+           'write_patches', 'class_counts', 'write_label_stats', 'read_label_stats', 'median_frequency_weights',
+           'h5_dir', 'split_products', 'prepare']
 
 # %% ../nbs/12_patches.ipynb #bb59d4da
 SCALE, OFFSET = 1e-4, -0.1

@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import yaml
 from .core import ProductError, atomic_output, file_digest
-from .model import StageConfig, STAGES
 from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, median_frequency_weights, made_by, read_windows
-from .train import TrainConfig, train_stage, load_model
+from .model import StageConfig, STAGES, load_model
+from .train import TrainConfig, train_stage
 from .predict import predict_product
 from .evaluate import confusion, scores
 from .labels import read_labels

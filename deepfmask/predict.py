@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import torch
 from .core import NODATA
-from .patches import patch_windows
-from .train import DeepFmaskNet, load_model
+from .resample import patch_windows
+from .model import DeepFmaskNet, load_model
 from .safe import read_safe
 
 # %% auto #0

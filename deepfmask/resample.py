@@ -8,7 +8,7 @@ import numpy as np
 from rasterio.windows import Window
 
 # %% auto #0
-__all__ = ['coarsen', 'refine', 'resample', 'source_window']
+__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'patch_windows']
 
 # %% ../nbs/02_resample.ipynb #52f061a4
 def coarsen(a:np.ndarray, # (..., rows, cols) float array, NaN = no data
@@ -51,3 +51,16 @@ def source_window(win:Window, # window on the destination grid (integers)
     r0, c0 = r // f, c // f
     r1, c1 = -(-(r + h) // f), -(-(c + w) // f)
     return Window(c0, r0, c1 - c0, r1 - r0), (r - r0 * f, c - c0 * f)
+
+# %% ../nbs/02_resample.ipynb #b7bf1608
+def patch_windows(shape:tuple,  # (rows, cols) of the grid
+                  size:int=256, # patch side, pixels
+                  overlap:int=0,# pixels shared by neighbouring patches
+                 )->list:       # Windows, row by row
+    "Windows of `size` x `size` covering a grid, the last ones flush with its edges."
+    if not 0 <= overlap < size: raise ValueError(f'overlap must be in 0..{size - 1}, got {overlap}')
+    def starts(n):
+        if n <= size: return [0]
+        s = list(range(0, n - size, size - overlap))
+        return s + [n - size]
+    return [Window(c, r, min(size, shape[1]), min(size, shape[0])) for r in starts(shape[0]) for c in starts(shape[1])]

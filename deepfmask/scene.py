@@ -13,7 +13,7 @@ from rasterio.windows import Window
 import torch
 from .core import CLASSES, CLASS_COLORS, NODATA, ProductError, atomic_output, remove_stale
 from .safe import open_safe, read_safe, check_bands, verify_product
-from .train import DeepFmaskNet, load_model, model_digest
+from .model import DeepFmaskNet, load_model, model_digest
 from .predict import predict_probabilities, classes_from_probabilities, default_model_path
 
 # %% auto #0

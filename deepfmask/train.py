@@ -19,14 +19,13 @@ from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
 from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
-from .model import StageConfig, STAGES, build_unet, mode_channels, select_channels
+from .model import StageConfig, STAGES, mode_channels, select_channels, DeepFmaskNet, save_model, load_model, model_digest, predict_array, MODEL_FORMAT
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'MODEL_FORMAT', 'PatchDataset', 'augment_pair', 'band_stats', 'DeepFmaskNet', 'MaskedCrossEntropy',
-           'Confusion', 'SegMetric', 'seg_metrics', 'BestModel', 'save_model', 'load_model', 'model_digest',
-           'predict_array', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig',
-           'stage_dir', 'train_stage']
+__all__ = ['AUGMENT_DEFAULTS', 'PatchDataset', 'augment_pair', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric',
+           'seg_metrics', 'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history',
+           'TrainConfig', 'stage_dir', 'train_stage']
 
 # %% ../nbs/14_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -105,22 +104,6 @@ def band_stats(files:list, mode:str='all', max_patches:int=256, seed:int=0, sele
     mean = s / n
     return mean.float(), (s2 / n - mean ** 2).clamp_min(1e-8).sqrt().float()
 
-class DeepFmaskNet(nn.Module):
-    "A U-Net that takes raw reflectance: channel selection and normalisation inside."
-    def __init__(self, cfg:StageConfig, mean:torch.Tensor, std:torch.Tensor):
-        super().__init__()
-        self.cfg = cfg
-        self.unet = build_unet(cfg)
-        self.register_buffer('mean', mean.reshape(1, -1, 1, 1).float())
-        self.register_buffer('std', std.reshape(1, -1, 1, 1).float())
-    def forward(self, x):
-        x = select_channels(x, self.cfg.mode)
-        bad = torch.isnan(x).any(1, keepdim=True)
-        x = torch.where(bad, torch.zeros_like(x), (torch.nan_to_num(x) - self.mean) / self.std)
-        out = self.unet(x)
-        # "no data" is never a prediction: it comes from the input, not from the network
-        return torch.cat([torch.full_like(out[:, :1], -1e4), out[:, 1:]], 1)
-
 # %% ../nbs/14_train.ipynb #2d8d3486
 class MaskedCrossEntropy(nn.Module):
     "Class-weighted cross-entropy over labelled pixels (no data ignored)."
@@ -197,48 +180,6 @@ class BestModel(Callback):
         os.replace(self.model_dir / 'last.partial.pth', self.model_dir / 'last.pth')
         with atomic_output(self.model_dir / 'last.json', overwrite=True) as tmp: tmp.write_text(json.dumps(st))
         if st['wait'] >= self.patience: raise CancelFitException()
-
-# %% ../nbs/14_train.ipynb #fb168ce0
-MODEL_FORMAT = 'deepfmask-model-1'
-
-def save_model(net:DeepFmaskNet, path:str|Path, extra:dict|None=None)->Path:
-    "Save a model with its configuration and statistics, atomically."
-    from deepfmask.core import atomic_output
-    bundle = dict(format=MODEL_FORMAT, state_dict={k: v.cpu() for k, v in net.state_dict().items()},
-                  config=asdict(net.cfg), channels=mode_channels(net.cfg.mode), bands=BANDS, classes=CLASSES,
-                  mean=net.mean.flatten().cpu(), std=net.std.flatten().cpu(), **(extra or {}))
-    with atomic_output(path, overwrite=True) as tmp: torch.save(bundle, tmp)
-    return Path(path)
-
-def load_model(path:str|Path, device:str|None=None)->DeepFmaskNet:
-    "A saved model, ready to predict (eval mode); only tensors and plain data are unpickled."
-    if not Path(path).is_file(): raise ProductError(path, 'no such model file')
-    try: b = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise ProductError(path, f'is not a {MODEL_FORMAT} model file ({type(e).__name__}: {str(e).splitlines()[0][:160]})') from None
-    if not isinstance(b, dict) or b.get('format') != MODEL_FORMAT: raise ProductError(path, f'is not a {MODEL_FORMAT} model file')
-    try:
-        net = DeepFmaskNet(StageConfig(**b['config']), b['mean'], b['std'])
-        net.load_state_dict(b['state_dict'])
-    except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        raise ProductError(path, f'is a damaged {MODEL_FORMAT} model file ({type(e).__name__}: {str(e).splitlines()[0][:160]})') from None
-    net.meta = {k: v for k, v in b.items() if k not in ('state_dict',)}
-    return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu')).eval()
-
-def model_digest(net:DeepFmaskNet)->str:
-    "16 hex digits of a SHA-256 over a model's configuration and weights."
-    h = hashlib.sha256(json.dumps(asdict(net.cfg), sort_keys=True).encode())
-    for k, v in sorted(net.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()[:16]
-
-@torch.no_grad()
-def predict_array(net:DeepFmaskNet, refl:np.ndarray)->np.ndarray:
-    "Six-class mask (h, w) of a (13, h, w) reflectance array in one pass (small arrays; whole tiles use the predictor)."
-    dev = next(net.parameters()).device
-    logits = net(torch.from_numpy(np.ascontiguousarray(refl, dtype='float32'))[None].to(dev))[0]
-    out = logits.argmax(0).cpu().numpy().astype('uint8')
-    out[np.isnan(refl).any(0)] = NODATA
-    return out
 
 # %% ../nbs/14_train.ipynb #3bbfafd4
 def seed_everything(seed:int):
