@@ -68,7 +68,7 @@ def write_patches(safe:str|Path,          # the Level-1C product
     "Cut a product into patches of reflectance and labels, stored in one HDF5 file."
     prod = open_safe(safe)
     out = Path(out_dir) / (prod.name.removesuffix('.SAFE') + '.h5')
-    lab = labels if labels is not None else read_labels(prod.path, source, res=20).values
+    lab = labels if labels is not None else read_labels(prod, source, res=20).values
     want = dict(product=prod.name, label_source=label_source or f'{source} {labels_digest(lab)}', size=size, overlap=overlap)
     have = made_by(out)
     if have == want: return out
@@ -77,7 +77,7 @@ def write_patches(safe:str|Path,          # the Level-1C product
         raise ProductError(out, f'was made otherwise ({", ".join(f"{k}: {a!r}, not {b!r}" for k, (a, b) in diff.items())}): '
                            'pass overwrite to replace it, or write the patches to another folder')
     verify_product(prod)                 # a damaged band must not become training data
-    refl = read_safe(prod.path, res=20)
+    refl = read_safe(prod, res=20)
     if lab.shape != refl.shape[1:]:
         raise ProductError(safe, f'labels {lab.shape} and reflectance {refl.shape[1:]} differ in shape')
     lab = np.where(np.isnan(refl.values).any(0), NODATA, lab).astype('uint8')

@@ -33,6 +33,7 @@ class SafeProduct:
     product:ProductMetadata
     tile:TileMetadata
     band_files:dict            # {band: path relative to the product}
+    bands_checked:bool = False # set by `check_bands`: a product is checked once, however often it is read
 
     @property
     def is_zip(self)->bool: return self.path.is_file()
@@ -77,7 +78,8 @@ def _band_files(top, files, pm, granule, shown):
 
 def open_safe(path:str|Path, # a .SAFE folder, a zipped .SAFE, or its MTD_MSIL1C.xml
              )->SafeProduct:
-    "Locate and check a Level-1C product."
+    "Locate and check a Level-1C product (a `SafeProduct` is returned as it is: open once, pass the object on)."
+    if isinstance(path, SafeProduct): return path
     path = Path(path)
     if path.name.startswith('MTD_MSI') and path.suffix == '.xml': path = path.parent
     if not path.exists(): raise ProductError(path, 'no such file or folder')
@@ -113,6 +115,7 @@ def _open_band(prod:SafeProduct, band:str):
 
 def check_bands(prod:SafeProduct)->SafeProduct:
     "Check that every band opens and lies on the grid MTD_TL.xml declares for its resolution."
+    if prod.bands_checked: return prod
     tm = prod.tile
     for b in BANDS:
         r = BAND_RES[b]
@@ -124,6 +127,7 @@ def check_bands(prod:SafeProduct)->SafeProduct:
                 raise ProductError(shown, f'band {b} grid {tuple(src.transform)[:6]} disagrees with MTD_TL.xml {tuple(tm.transform(r))[:6]}')
             if src.crs is None or src.crs.to_epsg() != tm.epsg:
                 raise ProductError(shown, f'band {b} CRS {src.crs} disagrees with MTD_TL.xml (EPSG:{tm.epsg})')
+    prod.bands_checked = True
     return prod
 
 # %% ../nbs/04_read_safe.ipynb #38a2fbfb
@@ -243,7 +247,7 @@ class _LazyBands:
         return data[[self.bands.index(b) for b in bands]] if not isinstance(kb, (int, np.integer)) else data[self.bands.index(bands[0])]
 
 # %% ../nbs/04_read_safe.ipynb #639ad1ea
-def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, or its MTD_MSIL1C.xml
+def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSIL1C.xml, or an open SafeProduct
               res:int=20,              # output pixel size: 10, 20 or 60 m
               window:Window|None=None, # part of the output grid to read (default: the whole tile)
               bands:list|None=None,    # bands to read (default all 13, in BANDS order)
