@@ -99,7 +99,7 @@ def cmd_train(args)->int:
 def cmd_pipeline(args)->int:
     "Run or resume the self-training stages of an experiment."
     from dataclasses import asdict
-    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, load_config
+    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, load_config
     given = {k: v for k, v in dict(data_dir=args.data_dir and str(args.data_dir), n_stages=args.stages,
                                    schedule=args.schedule).items() if v is not None}
     saved = args.exp_root / args.exp / 'pipeline.yaml'
@@ -107,7 +107,7 @@ def cmd_pipeline(args)->int:
     if args.config is not None or given:  # options change the saved configuration (refused) or the chosen one
         base = load_config(saved) if args.config is None and saved.exists() else CONFIGS[args.config or 'full']
         cfg = PipelineConfig(**{**asdict(base), **given})
-    models = run_pipeline(args.exp, cfg, root=args.exp_root)
+    models = [run_supervised(args.exp, cfg, root=args.exp_root)] if args.supervised else run_pipeline(args.exp, cfg, root=args.exp_root)
     for m in models: print(m)
     return 0
 
@@ -259,6 +259,8 @@ def build_parser()->argparse.ArgumentParser:
                    help="'original': parts, part 0 keeps the teacher's labels; 'relabel_all': every stage relabels all "
                    "patches (default: the saved one, else original)")
     s.add_argument('--data-dir', type=Path, default=None, help='holds TRAIN/, VALIDATION/, TEST/ (default: the saved one, else data/work/data)')
+    s.add_argument('--supervised', action='store_true', help="instead of the stages, the supervised baseline (the original's "
+                   "train.py --full): the largest network once on all patches with the teacher's labels, into exp_data/<EXP>_supervised_stage0/")
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.set_defaults(func=cmd_pipeline)
     s = sub.add_parser('predict', help='mask products into Cloud-Optimized GeoTIFFs',

@@ -16,9 +16,9 @@ from .teacher import teacher_labels
 from .resample import patch_windows
 
 # %% auto #0
-__all__ = ['SCALE', 'OFFSET', 'SPLITS', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by', 'read_windows',
-           'write_patches', 'class_counts', 'write_label_stats', 'read_label_stats', 'median_frequency_weights',
-           'h5_dir', 'split_products', 'prepare']
+__all__ = ['SCALE', 'OFFSET', 'CLASS_WEIGHTS', 'SPLITS', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by',
+           'read_windows', 'write_patches', 'class_counts', 'write_label_stats', 'read_label_stats',
+           'median_frequency_weights', 'original_frequency_weights', 'h5_dir', 'split_products', 'prepare']
 
 # %% ../nbs/12_patches.ipynb #bb59d4da
 SCALE, OFFSET = 1e-4, -0.1
@@ -137,6 +137,16 @@ def median_frequency_weights(counts:np.ndarray)->np.ndarray:
     ok[NODATA] = False
     w[ok] = np.median(freq[ok]) / freq[ok]
     return w.astype('float32')
+
+def original_frequency_weights(counts:np.ndarray)->np.ndarray:
+    "Class weights (6,) as the original's MFB.py: each class's share of all pixels, median over all six; shares under 1e-5 and no data weigh 0."
+    counts = np.atleast_2d(counts).astype(float)
+    freq = counts.sum(0) / max(counts.sum(), 1)
+    w = np.divide(np.median(freq), freq, out=np.zeros_like(freq), where=freq >= 1e-5)
+    w[NODATA] = 0
+    return w.astype('float32')
+
+CLASS_WEIGHTS = {'project': median_frequency_weights, 'original': original_frequency_weights}
 
 # %% ../nbs/12_patches.ipynb #54f69946
 SPLITS = ('TRAIN', 'VALIDATION', 'TEST')

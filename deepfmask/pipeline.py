@@ -11,9 +11,9 @@ import numpy as np
 import pandas as pd
 import yaml
 from .core import ProductError, atomic_output, file_digest
-from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, median_frequency_weights, made_by, read_windows
+from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, CLASS_WEIGHTS, made_by, read_windows
 from .model import StageConfig, STAGES, load_model
-from .train import TrainConfig, train_stage
+from .train import TrainConfig, train_stage, ORIGINAL_TRAINING
 from .predict import predict_product
 from .evaluate import confusion, scores
 from .labels import read_labels
@@ -21,7 +21,8 @@ from .teacher import teacher_labels
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'CONFIGS', 'PipelineConfig', 'save_config', 'load_config', 'split_parts', 'experiment_parts',
-           'student_patches', 'stage_training_set', 'experiment_config', 'run_pipeline', 'score_stages', 'scores_frame']
+           'student_patches', 'stage_training_set', 'experiment_config', 'run_pipeline', 'run_supervised',
+           'score_stages', 'scores_frame']
 
 # %% ../nbs/16_pipeline.ipynb #2b92d8a1
 SCHEDULES = ('original', 'relabel_all')
@@ -38,7 +39,8 @@ class PipelineConfig:
     overlap:int = 0
     teacher:str = 'teacher'               # stage-0 labels: 'teacher' (Fmask 4 output, else the rule teacher), 'fmask', 'rule', 'scl'
     min_confidence:float|None = 0.4       # stage k>0 labels below this softmax maximum are left out
-    train:dict = field(default_factory=lambda: asdict(TrainConfig(epochs=400, bs=32)))
+    class_weights:str = 'original'        # 'original' (MFB.py: shares of all pixels) or 'project' (shares where a class occurs)
+    train:dict = field(default_factory=lambda: asdict(TrainConfig(**ORIGINAL_TRAINING)))
     predict_window:int = 512
     predict_overlap:int = 64
 
@@ -47,6 +49,7 @@ class PipelineConfig:
         if not 1 <= self.n_stages <= len(self.stages): raise ValueError(f'n_stages must be in 1..{len(self.stages)}, got {self.n_stages}')
         if not 0 < self.first_part <= 1: raise ValueError(f'first_part must be in (0, 1], got {self.first_part}')
         if self.teacher not in ('teacher', 'fmask', 'rule', 'scl'): raise ValueError(f'unknown teacher {self.teacher!r}')
+        if self.class_weights not in CLASS_WEIGHTS: raise ValueError(f'unknown class weights {self.class_weights!r}: {list(CLASS_WEIGHTS)}')
 
     def stage(self, k:int)->StageConfig: return StageConfig(**self.stages[k])
     def train_config(self, k:int=0)->TrainConfig:
@@ -60,11 +63,11 @@ CONFIGS = {
     'small': PipelineConfig(stages=[asdict(StageConfig(8, 4, 1e-3)), asdict(StageConfig(16, 4, 7e-4)),
                                     asdict(StageConfig(12, 5, 3e-4)), asdict(StageConfig(16, 5, 1e-4))],
                             patch_size=64, train=asdict(TrainConfig(epochs=40, bs=16, patience=10)),
-                            predict_window=192, predict_overlap=32),
+                            class_weights='project', predict_window=192, predict_overlap=32),
     'tiny': PipelineConfig(stages=[asdict(StageConfig(4, 3, 3e-3)), asdict(StageConfig(8, 3, 2e-3)),
                                    asdict(StageConfig(6, 4, 1e-3)), asdict(StageConfig(8, 4, 1e-3))],
                            patch_size=48, train=asdict(TrainConfig(epochs=4, bs=8, patience=3)),
-                           predict_window=96, predict_overlap=16),
+                           class_weights='project', predict_window=96, predict_overlap=16),
 }
 
 def save_config(cfg:PipelineConfig, path:str|Path)->Path:
@@ -72,7 +75,13 @@ def save_config(cfg:PipelineConfig, path:str|Path)->Path:
     return Path(path)
 
 def load_config(path:str|Path)->PipelineConfig:
-    try: return PipelineConfig(**yaml.safe_load(Path(path).read_text()))
+    "A saved configuration; a setting it lacks did not exist when it was saved, and takes the value that means what was done then."
+    try:
+        raw = yaml.safe_load(Path(path).read_text())
+        if isinstance(raw, dict):
+            raw.setdefault('class_weights', 'project')
+            if isinstance(raw.get('train'), dict): raw['train'] = {**asdict(TrainConfig()), **raw['train']}
+        return PipelineConfig(**raw)
     except (TypeError, ValueError, yaml.YAMLError) as e: raise ProductError(path, f'is not a pipeline configuration ({e})') from None
 
 # %% ../nbs/16_pipeline.ipynb #acc9f636
@@ -190,10 +199,28 @@ def run_pipeline(exp:str,                    # experiment name
         student = {} if k == 0 else student_patches(cfg, models[-1], teach, patches / f'TRAIN_stage{k}', k, log)
         files, select = stage_training_set(cfg.schedule, k, teach, student, parts)
         if not files: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'left no patch to train stage {k} on')
-        w = median_frequency_weights(read_label_stats(write_label_stats(files, patches / f'label_stats_stage{k}.csv', select)))
+        w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, patches / f'label_stats_stage{k}.csv', select)))
         models.append(train_stage(exp, k, files, val['files'], cfg=cfg.stage(k), tcfg=cfg.train_config(k), root=root,
                                   weights=w, select=select, log=log))
     return models
+
+def run_supervised(exp:str,                 # experiment name: its configuration, teacher patches and validation set
+                   cfg:PipelineConfig|None=None,
+                   root:str|Path='exp_data',
+                   log=print,
+                  )->Path:                   # the baseline's best model
+    "The supervised baseline (the original's `train.py --full`): the largest network once, on all patches, with the teacher's labels."
+    exp_dir = Path(root) / exp
+    cfg = experiment_config(exp_dir, cfg)
+    patches = exp_dir / 'patches'
+    val = prepare(cfg.data_dir, 'VALIDATION', source='labels', size=cfg.patch_size, overlap=cfg.overlap, out_dir=patches / 'VALIDATION', log=log)
+    teach = prepare(cfg.data_dir, 'TRAIN', source=cfg.teacher, size=cfg.patch_size, overlap=cfg.overlap,
+                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', log=log)['files']
+    if not teach or not val['files']: raise ProductError(Path(cfg.data_dir), 'holds no usable training or validation product')
+    k = max(range(cfg.n_stages), key=lambda i: (cfg.stage(i).depth, cfg.stage(i).start_filters))
+    w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, patches / 'label_stats_supervised.csv')))
+    return train_stage(f'{exp}_supervised', 0, teach, val['files'], cfg=cfg.stage(k), tcfg=cfg.train_config(1), root=root,
+                       weights=w, log=log)
 
 # %% ../nbs/16_pipeline.ipynb #a512081f
 def score_stages(models:list, test_products:list, cfg:PipelineConfig)->dict:

@@ -5,7 +5,7 @@
 # %% ../nbs/14_train.ipynb #08c6fba6
 from __future__ import annotations
 import hashlib, json, os, random, time
-from dataclasses import dataclass, asdict
+from dataclasses import dataclass, asdict, field
 from functools import partial
 from pathlib import Path
 import h5py
@@ -23,9 +23,9 @@ from .model import StageConfig, STAGES, mode_channels, select_channels, DeepFmas
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'PatchDataset', 'augment_pair', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric',
-           'seg_metrics', 'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history',
-           'TrainConfig', 'stage_dir', 'train_stage']
+__all__ = ['AUGMENT_DEFAULTS', 'ORIGINAL_TRAINING', 'PatchDataset', 'augment_pair', 'augment_original', 'band_stats',
+           'MaskedCrossEntropy', 'Confusion', 'SegMetric', 'seg_metrics', 'BestModel', 'seed_everything',
+           'patch_identity', 'check_settings', 'trim_history', 'TrainConfig', 'init_xavier', 'stage_dir', 'train_stage']
 
 # %% ../nbs/14_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -66,8 +66,12 @@ class PatchDataset(torch.utils.data.Dataset):
 AUGMENT_DEFAULTS = dict(p_cutout=0.3, cutout_max=0.25, p_zoom=0.3, zoom_min=0.6)
 
 def augment_pair(x:np.ndarray, y:np.ndarray, rng:np.random.Generator, p_cutout:float=0.3, cutout_max:float=0.25,
-                 p_zoom:float=0.3, zoom_min:float=0.6)->tuple:
+                 p_zoom:float=0.3, zoom_min:float=0.6,
+                 style:str='project',  # 'project' (these amounts), or 'original' (the original's transforms.py)
+                )->tuple:
     "Randomly rotate, flip, cut out and zoom an image (c, h, w) and its labels (h, w) together."
+    if style == 'original': return augment_original(x, y, rng)
+    if style != 'project': raise ValueError(f"unknown augmentation style {style!r}: 'project' or 'original'")
     k = int(rng.integers(4))
     x, y = np.rot90(x, k, (1, 2)), np.rot90(y, k)
     if rng.random() < 0.5: x, y = x[:, :, ::-1], y[:, ::-1]
@@ -86,6 +90,28 @@ def augment_pair(x:np.ndarray, y:np.ndarray, rng:np.random.Generator, p_cutout:f
         ch, cw = (max(1, int(n * rng.uniform(0.05, cutout_max))) for n in (h, w))
         r0, c0 = int(rng.integers(h - ch + 1)), int(rng.integers(w - cw + 1))
         x[:, r0:r0 + ch, c0:c0 + cw] = np.nan; y[r0:r0 + ch, c0:c0 + cw] = NODATA
+    return x, y
+
+def augment_original(x:np.ndarray, y:np.ndarray, rng:np.random.Generator)->tuple:
+    "The original's augmentation: each with probability 0.5, rot90 by 1-3 quarters, two flips, cutout 4-31 px, centred zoom 25-90%."
+    if rng.random() < 0.5: k = int(rng.integers(1, 4)); x, y = np.rot90(x, k, (1, 2)), np.rot90(y, k)
+    if rng.random() < 0.5: x, y = x[:, ::-1], y[::-1]
+    if rng.random() < 0.5: x, y = x[:, :, ::-1], y[:, ::-1]
+    x, y = np.array(x), np.array(y)
+    h, w = y.shape
+    if rng.random() < 0.5 and min(h, w) > 32:
+        ch, cw = (int(v) for v in rng.integers(4, 32, 2))
+        r0, c0 = int(rng.integers(0, h - ch)), int(rng.integers(0, w - cw))
+        x[:, r0:r0 + ch, c0:c0 + cw] = np.nan; y[r0:r0 + ch, c0:c0 + cw] = NODATA
+    if rng.random() < 0.5:
+        n = max(2, int(rng.choice(np.arange(0.25, 0.95, 0.05)) * h))
+        r0, c0 = h // 2 - n // 2, w // 2 - n // 2
+        xt = torch.from_numpy(np.nan_to_num(x[:, r0:r0 + n, c0:c0 + n], nan=0.))[None]
+        bad = torch.from_numpy(np.isnan(x[:, r0:r0 + n, c0:c0 + n]).any(0).astype('float32'))[None, None]
+        yt = torch.from_numpy(y[r0:r0 + n, c0:c0 + n].astype('float32'))[None, None]
+        x = F.interpolate(xt, size=(h, w), mode='bicubic', align_corners=False)[0].numpy()
+        x[:, F.interpolate(bad, size=(h, w), mode='nearest')[0, 0].numpy() > 0] = np.nan
+        y = F.interpolate(yt, size=(h, w), mode='nearest')[0, 0].numpy().astype('int64')
     return x, y
 
 # %% ../nbs/14_train.ipynb #170a564f
@@ -156,10 +182,15 @@ def seg_metrics()->list:
 class BestModel(Callback):
     "Save the best model by smoothed validation mIoU, stop after `patience` epochs without gain, checkpoint every epoch."
     order = 60   # after the Recorder has the epoch's metrics
-    def __init__(self, model_dir:Path, save_best, log_csv:Path, patience:int=10, window:int=3, state:dict|None=None):
+    def __init__(self, model_dir:Path, save_best, log_csv:Path, patience:int=10, window:int=3, state:dict|None=None,
+                 stop_from:int=0,      # epochs before stopping is considered (the original: 10)
+                 ties:bool=False,      # an equal moving average counts as a gain (the original's)
+                 select:str='smoothed',# the model kept: best 'smoothed' mIoU, or best 'raw' epoch (the original's)
+                ):
         self.model_dir, self.save_best, self.log_csv = Path(model_dir), save_best, Path(log_csv)
-        self.patience, self.window = patience, window
+        self.patience, self.window, self.stop_from, self.ties, self.select = patience, window, stop_from, ties, select
         self.state = state or dict(history=[], best=-1., best_epoch=-1, wait=0)
+        self.state.setdefault('stop_best', self.state['best'])
     def after_epoch(self):
         if self.epoch <= self.state.get('epoch', -1): return     # an epoch of an earlier run, skipped on resuming
         names = self.learn.recorder.metric_names[1:-1]
@@ -172,9 +203,10 @@ class BestModel(Callback):
         with open(self.log_csv, 'a') as fh:
             if new: fh.write(','.join(['epoch', *names, 'smoothed_miou']) + '\n')
             fh.write(','.join([str(self.epoch), *(f'{v:.6f}' for v in vals), f'{smooth:.6f}']) + '\n')
-        if smooth > st['best']:
-            st.update(best=smooth, best_epoch=self.epoch, wait=0); self.save_best()
-        else: st['wait'] += 1
+        kept = miou if self.select == 'raw' else smooth
+        if kept > st['best']: st.update(best=kept, best_epoch=self.epoch); self.save_best()
+        if smooth > st['stop_best'] or (self.ties and smooth >= st['stop_best']): st.update(stop_best=smooth, wait=0)
+        elif self.epoch >= self.stop_from: st['wait'] += 1
         st['epoch'] = self.epoch
         self.learn.save('last.partial', with_opt=True)           # written aside, then renamed: a kill never leaves half a checkpoint
         os.replace(self.model_dir / 'last.partial.pth', self.model_dir / 'last.pth')
@@ -195,6 +227,9 @@ def check_settings(path:Path, settings:dict, started:bool):
     "Write a stage's settings, or refuse if a run already started there from other settings."
     if started and path.exists():
         old = json.loads(path.read_text())
+        if isinstance(old.get('train'), dict):   # a training setting added after the record was written stood at its default
+            dflt = json.loads(json.dumps(asdict(TrainConfig())))
+            old['train'] = {**{k: v for k, v in dflt.items() if k not in old['train']}, **old['train']}
         if old != json.loads(json.dumps(settings)):
             diff = [k for k in settings if old.get(k) != json.loads(json.dumps(settings[k]))]
             raise ProductError(path.parent.parent, f'was trained from other {", ".join(diff)}: use another experiment name, '
@@ -225,6 +260,26 @@ class TrainConfig:
     seed:int = 0
     augment:bool = True
     stat_patches:int = 256
+    augment_style:str = 'project' # 'original': the original's augmentation amounts
+    stop_from:int = 0         # epochs before early stopping is considered
+    ties:bool = False         # an equal moving average counts as a gain
+    select:str = 'smoothed'   # the model kept: 'smoothed' or 'raw' (best single epoch)
+    init:str = 'default'      # 'xavier': Xavier-normal convolution weights, zero biases (the original's)
+    betas:list = field(default_factory=lambda: [0.9, 0.99]) # Adam's; the original's torch Adam: [0.9, 0.999]
+    eps:float = 1e-5          # Adam's; the original's: 1e-8
+    wd_bn_bias:bool = False   # L2 on batch-norm weights and biases too (the original's)
+
+    def __post_init__(self): self.betas = [float(b) for b in self.betas]
+
+ORIGINAL_TRAINING = dict(epochs=400, bs=32, patience=10, window=10, stop_from=10, ties=True, select='raw', wd=1e-5,
+                         augment_style='original', init='xavier', betas=[0.9, 0.999], eps=1e-8, wd_bn_bias=True)
+
+def init_xavier(net:nn.Module):
+    "Xavier-normal weights and zero biases for every convolution (the original's initialisation)."
+    for m in net.modules():
+        if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
+            nn.init.xavier_normal_(m.weight)
+            if m.bias is not None: nn.init.zeros_(m.bias)
 
 def stage_dir(exp:str, stage:int, root:str|Path='exp_data')->Path:
     "exp_data/<EXP>_stage<K>"
@@ -253,13 +308,17 @@ def train_stage(exp:str,                # experiment name
     check_settings(d / 'model' / 'settings.json', settings, started=done.exists() or last.exists())
     if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
     seed_everything(tcfg.seed)
-    tr, va = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select), PatchDataset(valid_files)
+    tr = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select, aug=dict(style=tcfg.augment_style))
+    va = PatchDataset(valid_files)
     mean, std = band_stats(train_files, cfg.mode, tcfg.stat_patches, tcfg.seed, select=select)
     net = DeepFmaskNet(cfg, mean, std)
+    if tcfg.init == 'xavier': init_xavier(net)
+    elif tcfg.init != 'default': raise ValueError(f"unknown initialisation {tcfg.init!r}: 'default' or 'xavier'")
     cuda = torch.cuda.is_available()
     dls = DataLoaders.from_dsets(tr, va, bs=tcfg.bs, num_workers=tcfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
     learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
-                    opt_func=partial(Adam, decouple_wd=False), wd=tcfg.wd, path=d, model_dir='model')
+                    opt_func=partial(Adam, mom=tcfg.betas[0], sqr_mom=tcfg.betas[1], eps=tcfg.eps, decouple_wd=False), wd=tcfg.wd,
+                    wd_bn_bias=tcfg.wd_bn_bias, path=d, model_dir='model')
     if cuda: learn = learn.to_fp16(); net.to(memory_format=torch.channels_last)
     state, start = None, 0
     if (d / 'model' / 'last.json').exists() and last.exists():
@@ -274,13 +333,13 @@ def train_stage(exp:str,                # experiment name
     class _Epoch(Callback):
         def before_epoch(self): tr.epoch = self.epoch
     best = BestModel(d / 'model', lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)))),
-                     d / 'log' / 'history.csv', tcfg.patience, tcfg.window, state)
+                     d / 'log' / 'history.csv', tcfg.patience, tcfg.window, state, tcfg.stop_from, tcfg.ties, tcfg.select)
     t0 = time.time()
     if start < tcfg.epochs:
         learn.fit(tcfg.epochs, lr=tcfg.lr or cfg.lr, cbs=[best, _Epoch()], start_epoch=start)
     st = best.state
     with atomic_output(done, overwrite=True) as tmp:
         tmp.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))
-    log(f"{d.name}: {len(st['history'])} epochs, best smoothed validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
+    log(f"{d.name}: {len(st['history'])} epochs, best {'smoothed ' if tcfg.select == 'smoothed' else ''}validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
         f'{time.time() - t0:.0f} s; model {best_path}')
     return best_path

@@ -31,12 +31,12 @@ def main():
     ap.add_argument('--work', type=Path, default=Path('data/work/polar_sim'))
     ap.add_argument('--name', default=None, help='experiment name (default polar_sim_<config>_<schedule>)')
     ap.add_argument('--ship', action='store_true', help='copy the final model into deepfmask/models/')
+    ap.add_argument('--supervised', action='store_true', help="also train and score the supervised baseline (the original's train.py --full)")
     args = ap.parse_args()
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate
-    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, score_stages, load_config
+    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, score_stages, load_config
     from deepfmask.patches import split_products
-    from deepfmask.train import stage_dir
     from deepfmask.core import atomic_output
     data = args.work / f'data_{args.train}-{args.validation}-{args.test}_{args.size}px'
     t0 = time.time()
@@ -48,7 +48,12 @@ def main():
     root = args.work / 'exp_data'
     models = run_pipeline(args.name, cfg, root=root)
     test = split_products(data, 'TEST')
-    res = score_stages(models, test, cfg)
+    named = {f'stage {k}': m for k, m in enumerate(models)}
+    if args.supervised: named['supervised'] = run_supervised(args.name, cfg, root=root)
+    def score(products):                               # the teacher and every model, under their names
+        res = score_stages(list(named.values()), products, cfg)
+        return {'teacher': res['teacher'], **{n: res[f'stage {k}'] for k, n in enumerate(named)}}
+    res = score(test)
     by_scenario = {}
     from deepfmask.simulate import SCENARIOS, simulate_scene
     names = list(SCENARIOS)
@@ -58,20 +63,20 @@ def main():
         match = [p for p in test if key in Path(p).name and f'_{sc.tile}_' in Path(p).name]
         if len(match) != 1: raise RuntimeError(f'test product {i} ({sc.scenario}, seed {20_000 + i}) not found once in {data / "TEST"}')
         by_scenario.setdefault(sc.scenario, []).append(match[0])
-    per_scenario = {sc: score_stages(models, ps, cfg) for sc, ps in by_scenario.items()}
+    per_scenario = {sc: score(ps) for sc, ps in by_scenario.items()}
     logs = {}
-    for k in range(len(models)):
-        with open(stage_dir(args.name, k, root) / 'log' / 'history.csv') as fh: logs[f'stage {k}'] = list(csv.DictReader(fh))
+    for name, m in named.items():
+        with open(Path(m).parent.parent / 'log' / 'history.csv') as fh: logs[name] = list(csv.DictReader(fh))
     import numpy as np
     from deepfmask.core import CLASSES, real_data
     from deepfmask.model import load_model
     from deepfmask.predict import predict_probabilities, classes_from_probabilities
     real = np.moveaxis(np.load(real_data('s2_l1c_reference_scenes_slovenia.npy')), -1, 1)   # (5, 13, 101, 100)
     real_patches = {}                                  # share of each class on each real patch, per stage
-    for k, m in enumerate(models):
+    for name, m in named.items():
         net = load_model(m, 'cpu')
         cls = [classes_from_probabilities(predict_probabilities(net, r, 192, 32), r)[0] for r in real]
-        real_patches[f'stage {k}'] = [{c: float((x == i).mean()) for i, c in enumerate(CLASSES) if i} for x in cls]
+        real_patches[name] = [{c: float((x == i).mean()) for i, c in enumerate(CLASSES) if i} for x in cls]
     out = Path('data/experiments') / f'{args.name}.json'
     seconds = time.time() - t0
     if out.exists():                                   # a rerun that found every stage finished keeps the first run's time
