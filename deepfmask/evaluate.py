@@ -11,7 +11,7 @@ from .labels import read_labels
 from .safe import open_safe, read_safe
 
 # %% auto #0
-__all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'peer_scores', 'evaluate', 'scores_table']
+__all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'tp_fp_fn', 'peer_scores', 'evaluate', 'scores_table']
 
 # %% ../nbs/09_evaluate.ipynb #69216908
 def confusion(pred:np.ndarray,  # predicted classes 0..5
@@ -62,6 +62,12 @@ def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
         return peers.s2cloudless_mask(refl, res) if source == 's2cloudless' else peers.csmask_mask(refl)
     return read_labels(path, source, res=res).values
 
+def tp_fp_fn(pred:np.ndarray, ref:np.ndarray, k:int)->np.ndarray:
+    "(true positives, false positives, false negatives) of class `k` where the reference has data (predicted no data there is a miss)."
+    ok = ref != NODATA
+    p, r = (pred == k) & ok, (ref == k) & ok
+    return np.array([(p & r).sum(), (p & ~r).sum(), (~p & r).sum()], np.int64)
+
 def peer_scores(counts:dict)->dict:
     "Per-class scores of a peer from {class: [tp, fp, fn]}: only the classes it has."
     per = {}
@@ -86,9 +92,7 @@ def evaluate(paths:list,            # Level-1C products
         if (r == NODATA).all(): raise ProductError(p, f'the {ref} reference is all no data: nothing to score')
         m = predict_source(p, pred, res)
         if peer:
-            ok = r != NODATA            # a peer's no data where the reference has a class counts against that class
-            c = {k: np.array([((m == k) & (r == k) & ok).sum(), ((m == k) & (r != k) & ok).sum(), ((m != k) & (r == k) & ok).sum()])
-                 for k in peer}
+            c = {k: tp_fp_fn(m, r, k) for k in peer}
             per[Path(p).name] = peer_scores(c)
             for k in peer: pooled_counts[k] += c[k]
             continue

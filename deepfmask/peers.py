@@ -6,7 +6,8 @@
 from __future__ import annotations
 import warnings
 import numpy as np
-from .core import BANDS, NODATA, CLOUD, SHADOW
+from .core import BANDS, CLASSES, NODATA, CLOUD, SHADOW
+from .evaluate import tp_fp_fn, peer_scores
 
 # %% auto #0
 __all__ = ['PEER_OTHER', 's2cloudless_probability', 's2cloudless_mask', 'csmask_mask', 'class_scores']
@@ -48,11 +49,6 @@ def csmask_mask(refl:np.ndarray)->np.ndarray:
 
 # %% ../nbs/10_peers.ipynb #0f28c93c
 def class_scores(pred:np.ndarray, ref:np.ndarray, k:int)->dict:
-    "Precision, recall and F1 of class `k` against a reference, over pixels where both have data."
-    ok = (pred != NODATA) & (ref != NODATA)
-    p, r = (pred == k) & ok, (ref == k) & ok
-    tp = float((p & r).sum())
-    prec = tp / p.sum() if p.sum() else float('nan')
-    rec = tp / r.sum() if r.sum() else float('nan')
-    f1 = 2 * tp / (p.sum() + r.sum()) if p.sum() + r.sum() else float('nan')
-    return dict(precision=prec, recall=rec, f1=f1)
+    "Precision, recall and F1 of class `k` against a reference (scored as `deepfmask.evaluate` scores)."
+    s = peer_scores({k: tp_fp_fn(pred, ref, k)})['per_class'][CLASSES[k]]
+    return {m: s[m] for m in ('precision', 'recall', 'f1')}
