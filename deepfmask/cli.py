@@ -86,13 +86,18 @@ def cmd_train(args)->int:
     "Train one stage on a data directory's patches."
     from deepfmask.patches import h5_dir, read_label_stats, median_frequency_weights
     from deepfmask.train import train_stage, TrainConfig
-    tr_dir, va_dir = h5_dir(args.data_dir, 'TRAIN', args.stage), h5_dir(args.data_dir, 'VALIDATION')
+    from deepfmask.model import STAGES
+    stage = 0 if args.full else args.stage
+    tr_dir, va_dir = h5_dir(args.data_dir, 'TRAIN', stage), h5_dir(args.data_dir, 'VALIDATION')
     tr, va = sorted(tr_dir.glob('*.h5')), sorted(va_dir.glob('*.h5'))
     if not tr or not va: raise ProductError(tr_dir if not tr else va_dir, 'holds no patch files: run deepfmask prep first')
-    stats = tr_dir / f'label_stats_stage{args.stage}.csv'
+    stats = tr_dir / f'label_stats_stage{stage}.csv'
     w = median_frequency_weights(read_label_stats(stats)) if stats.exists() else None
     tcfg = TrainConfig(epochs=args.epochs, bs=args.bs, lr=args.lr, num_workers=args.workers, patience=args.patience)
-    train_stage(args.exp, args.stage, tr, va, tcfg=tcfg, root=args.exp_root, weights=w)
+    if args.full:     # the supervised baseline: the largest network on the stage-0 patches (the teacher's labels)
+        big = max(STAGES, key=lambda s: (s.depth, s.start_filters))
+        print(train_stage(f'{args.exp}_supervised', 0, tr, va, cfg=big, tcfg=tcfg, root=args.exp_root, weights=w))
+    else: print(train_stage(args.exp, args.stage, tr, va, cfg=STAGES[args.stage], tcfg=tcfg, root=args.exp_root, weights=w))
     return 0
 
 # %% ../nbs/11_cli.ipynb #6192b50b
@@ -241,6 +246,8 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--bs', type=positive_int, default=16, help='batch size (default 16)')
     s.add_argument('--patience', type=positive_int, default=10, help='epochs without gain before stopping (default 10)')
     s.add_argument('--workers', type=int, default=0, help='DataLoader worker processes (default 0)')
+    s.add_argument('--full', action='store_true', help="the supervised baseline (the original's train.py --full): the largest "
+                   "stage network on the stage-0 patches, into exp_data/<EXP>_supervised_stage0/")
     s.set_defaults(func=cmd_train)
     s = sub.add_parser('pipeline', help='run (or resume) the self-training stages',
                        description='Self-training: stage 0 learns from the teacher (Fmask 4 output, else the rule teacher), '
