@@ -19,8 +19,8 @@ import xarray as xr
 import rioxarray  # noqa: F401
 from .core import BANDS, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError, atomic_output
 from .metadata import tile_epsg, tile_origin
-from .safe import open_safe, SafeProduct, _listing
-from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids, angle_grid_shape, write_jp2, _sub, _xml_bytes
+from .safe import open_safe, SafeProduct, product_listing
+from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids, angle_grid_shape, write_jp2, xml_element, xml_bytes
 
 # %% auto #0
 __all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'SCL_CODES', 'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'LABEL_PATTERNS',
@@ -110,7 +110,7 @@ def fmask_convention(path:str)->str:
 def find_label_file(prod:SafeProduct, source:str)->str:
     "GDAL path of a product's label file of `source` ('fmask' or 'labels') in its IMG_DATA."
     if source not in LABEL_PATTERNS: raise ValueError(f'unknown label source {source!r}; choose from {list(LABEL_PATTERNS)} or scl')
-    _, files, _ = _listing(prod.path)
+    _, files, _ = product_listing(prod.path)
     for pat in LABEL_PATTERNS[source]:
         found = sorted(fnmatch.filter(files, f'{prod.granule}/IMG_DATA/{pat}'))
         if found: return prod.gdal_path(found[0])
@@ -151,12 +151,12 @@ def write_l2a(dest:str|Path, scl:np.ndarray, tile:str='T05VPH', sensing:datetime
                       sun_grids(k, 60., 175.), (60., 175.), views)
         (tmp / 'GRANULE' / granule / 'MTD_TL.xml').write_bytes(tl.replace(b'Level-1C_Tile_ID', b'Level-2A_Tile_ID'))
         root = ET.Element('n1:Level-2A_User_Product', {'xmlns:n1': 'https://psd-14.sentinel2.eo.esa.int/PSD/User_Product_Level-2A.xsd'})
-        pi = _sub(_sub(root, 'n1:General_Info'), 'Product_Info')
-        _sub(pi, 'PRODUCT_URI', name); _sub(pi, 'PROCESSING_LEVEL', 'Level-2A'); _sub(pi, 'PRODUCT_TYPE', 'S2MSI2A')
-        _sub(pi, 'PROCESSING_BASELINE', baseline)
-        g = _sub(_sub(_sub(pi, 'Product_Organisation'), 'Granule_List'), 'Granule', imageFormat='JPEG2000')
-        for r in ('20m', '60m'): _sub(g, 'IMAGE_FILE', f"GRANULE/{granule}/IMG_DATA/R{r}/{n['stem']}_SCL_{r}")
-        (tmp / 'MTD_MSIL2A.xml').write_bytes(_xml_bytes(root))
+        pi = xml_element(xml_element(root, 'n1:General_Info'), 'Product_Info')
+        xml_element(pi, 'PRODUCT_URI', name); xml_element(pi, 'PROCESSING_LEVEL', 'Level-2A'); xml_element(pi, 'PRODUCT_TYPE', 'S2MSI2A')
+        xml_element(pi, 'PROCESSING_BASELINE', baseline)
+        g = xml_element(xml_element(xml_element(pi, 'Product_Organisation'), 'Granule_List'), 'Granule', imageFormat='JPEG2000')
+        for r in ('20m', '60m'): xml_element(g, 'IMAGE_FILE', f"GRANULE/{granule}/IMG_DATA/R{r}/{n['stem']}_SCL_{r}")
+        (tmp / 'MTD_MSIL2A.xml').write_bytes(xml_bytes(root))
     return Path(dest) / name
 
 # %% ../nbs/06_labels.ipynb #ecb46e37
@@ -193,7 +193,7 @@ def _label_path(prod:SafeProduct, source:str, l2a_search:list|None=None)->tuple:
     "(GDAL path, shown path, code table) of a product's label source."
     if source == 'scl':
         l2a = find_l2a(prod, l2a_search)
-        top, files, _ = _listing(l2a)
+        top, files, _ = product_listing(l2a)
         hits = sorted(fnmatch.filter(files, 'GRANULE/*/IMG_DATA/R20m/*_SCL_20m.jp2'))
         if not hits: raise ProductError(l2a, 'Level-2A product holds no R20m/*_SCL_20m.jp2')
         gp = f'/vsizip/{l2a}/{top}/{hits[0]}' if l2a.is_file() else str(l2a / hits[0])

@@ -20,8 +20,8 @@ from .metadata import read_product_metadata, read_tile_metadata, tile_angles, Pr
 from .resample import resample, source_window
 
 # %% auto #0
-__all__ = ['SafeProduct', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product', 'toa_reflectance', 'read_band',
-           'read_bands', 'read_safe', 'read_angles', 'tile_info', 'product_info']
+__all__ = ['SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product',
+           'toa_reflectance', 'read_band', 'read_bands', 'read_safe', 'read_angles', 'tile_info', 'product_info']
 
 # %% ../nbs/04_read_safe.ipynb #1145df3c
 @dataclass
@@ -46,8 +46,8 @@ class SafeProduct:
     def offset(self, band:str)->float: return self.product.offsets.get(band, 0.)
 
 # %% ../nbs/04_read_safe.ipynb #c6372aef
-def _listing(path:Path)->tuple:
-    "(NAME.SAFE, {relative path: None}, reader) for a SAFE folder or zip."
+def product_listing(path:Path)->tuple:
+    "(NAME.SAFE, the set of its files' relative paths, a reader of a file's bytes) for a SAFE folder or zip."
     if path.is_dir():
         files = {p.relative_to(path).as_posix() for p in path.rglob('*') if p.is_file()}
         return path.name, files, lambda rel: (path / rel).read_bytes()
@@ -83,7 +83,7 @@ def open_safe(path:str|Path, # a .SAFE folder, a zipped .SAFE, or its MTD_MSIL1C
     path = Path(path)
     if path.name.startswith('MTD_MSI') and path.suffix == '.xml': path = path.parent
     if not path.exists(): raise ProductError(path, 'no such file or folder')
-    top, files, read = _listing(path)
+    top, files, read = product_listing(path)
     shown = (lambda rel: f'{path}!/{top}/{rel}') if path.is_file() else (lambda rel: str(path / rel))
     if 'MTD_MSIL2A.xml' in files:
         raise ProductError(shown('MTD_MSIL2A.xml'), 'is a Level-2A product; deepfmask reads Level-1C (S2MSI1C) products as input '

@@ -18,8 +18,9 @@ from .metadata import tile_epsg, tile_origin, baseline_number
 from .resample import resample
 
 # %% auto #0
-__all__ = ['DEFAULT_SENSING', 'reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'earth_sun_u',
-           'product_xml', 'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml', 'write_safe', 'zip_safe']
+__all__ = ['DEFAULT_SENSING', 'reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'xml_element',
+           'xml_bytes', 'earth_sun_u', 'product_xml', 'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml',
+           'write_safe', 'zip_safe']
 
 # %% ../nbs/03_write_safe.ipynb #f22c3350
 def reflectance_to_dn(refl:np.ndarray,   # float reflectance, NaN = no data
@@ -88,12 +89,14 @@ _N1_TL = 'https://psd-14.sentinel2.eo.esa.int/PSD/S2_PDI_Level-1C_Tile_Metadata.
 _E0 = {'S2A': [1884.69, 1959.66, 1823.24, 1512.06, 1424.64, 1287.61, 1162.08, 1041.63, 955.32, 812.92, 367.15, 245.59, 85.25],
        'S2B': [1874.30, 1959.75, 1824.93, 1512.79, 1425.78, 1291.13, 1175.57, 1041.28, 953.93, 817.58, 365.41, 247.08, 87.75]}
 
-def _sub(parent, tag, text=None, **attrib):
+def xml_element(parent, tag, text=None, **attrib):
+    "A child element of `parent` with its text and attributes (values as strings)."
     el = ET.SubElement(parent, tag, {k: str(v) for k, v in attrib.items()})
     if text is not None: el.text = str(text)
     return el
 
-def _xml_bytes(root)->bytes:
+def xml_bytes(root)->bytes:
+    "An XML document's bytes, indented, with the declaration Sentinel-2 metadata files carry."
     ET.indent(root, '  ')
     return b'<?xml version="1.0" encoding="UTF-8" standalone="no"?>\n' + ET.tostring(root, encoding='utf-8')
 
@@ -107,91 +110,91 @@ def product_xml(names:dict, sensing:datetime, spacecraft:str, baseline:str, quan
                 relative_orbit:int, footprint:list, cloud_coverage:float, image_files:list)->bytes:
     "The bytes of MTD_MSIL1C.xml."
     root = ET.Element('n1:Level-1C_User_Product', {'xmlns:n1': _N1_L1C, 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance'})
-    gi = _sub(root, 'n1:General_Info')
-    pi = _sub(gi, 'Product_Info')
+    gi = xml_element(root, 'n1:General_Info')
+    pi = xml_element(gi, 'Product_Info')
     iso = lambda t: t.strftime('%Y-%m-%dT%H:%M:%S.') + f'{t.microsecond // 1000:03d}Z'
-    _sub(pi, 'PRODUCT_START_TIME', iso(sensing)); _sub(pi, 'PRODUCT_STOP_TIME', iso(sensing))
-    _sub(pi, 'PRODUCT_URI', names['product']); _sub(pi, 'PROCESSING_LEVEL', 'Level-1C')
-    _sub(pi, 'PRODUCT_TYPE', 'S2MSI1C'); _sub(pi, 'PROCESSING_BASELINE', baseline)
-    _sub(pi, 'GENERATION_TIME', iso(names['generation']))
-    _sub(pi, 'PREVIEW_IMAGE_URL', 'Not applicable'); _sub(pi, 'PREVIEW_GEO_INFO', 'Not applicable')
-    dt = _sub(pi, 'Datatake', datatakeIdentifier=f'G{spacecraft}_{_stamp(sensing)}_{names["granule"][12:18]}_N{baseline}')
-    _sub(dt, 'SPACECRAFT_NAME', 'Sentinel-2' + spacecraft[-1]); _sub(dt, 'DATATAKE_TYPE', 'INS-NOBS')
-    _sub(dt, 'DATATAKE_SENSING_START', iso(sensing)); _sub(dt, 'SENSING_ORBIT_NUMBER', relative_orbit)
-    _sub(dt, 'SENSING_ORBIT_DIRECTION', 'DESCENDING')
-    qo = _sub(pi, 'Query_Options', completeSingleTile='true')
-    _sub(qo, 'PRODUCT_FORMAT', 'SAFE_COMPACT')
-    gl = _sub(_sub(pi, 'Product_Organisation'), 'Granule_List')
-    g = _sub(gl, 'Granule', datastripIdentifier=names['datastrip_id'], granuleIdentifier=names['granule_id'], imageFormat='JPEG2000')
-    for f in image_files: _sub(g, 'IMAGE_FILE', f)
-    pic = _sub(gi, 'Product_Image_Characteristics')
+    xml_element(pi, 'PRODUCT_START_TIME', iso(sensing)); xml_element(pi, 'PRODUCT_STOP_TIME', iso(sensing))
+    xml_element(pi, 'PRODUCT_URI', names['product']); xml_element(pi, 'PROCESSING_LEVEL', 'Level-1C')
+    xml_element(pi, 'PRODUCT_TYPE', 'S2MSI1C'); xml_element(pi, 'PROCESSING_BASELINE', baseline)
+    xml_element(pi, 'GENERATION_TIME', iso(names['generation']))
+    xml_element(pi, 'PREVIEW_IMAGE_URL', 'Not applicable'); xml_element(pi, 'PREVIEW_GEO_INFO', 'Not applicable')
+    dt = xml_element(pi, 'Datatake', datatakeIdentifier=f'G{spacecraft}_{_stamp(sensing)}_{names["granule"][12:18]}_N{baseline}')
+    xml_element(dt, 'SPACECRAFT_NAME', 'Sentinel-2' + spacecraft[-1]); xml_element(dt, 'DATATAKE_TYPE', 'INS-NOBS')
+    xml_element(dt, 'DATATAKE_SENSING_START', iso(sensing)); xml_element(dt, 'SENSING_ORBIT_NUMBER', relative_orbit)
+    xml_element(dt, 'SENSING_ORBIT_DIRECTION', 'DESCENDING')
+    qo = xml_element(pi, 'Query_Options', completeSingleTile='true')
+    xml_element(qo, 'PRODUCT_FORMAT', 'SAFE_COMPACT')
+    gl = xml_element(xml_element(pi, 'Product_Organisation'), 'Granule_List')
+    g = xml_element(gl, 'Granule', datastripIdentifier=names['datastrip_id'], granuleIdentifier=names['granule_id'], imageFormat='JPEG2000')
+    for f in image_files: xml_element(g, 'IMAGE_FILE', f)
+    pic = xml_element(gi, 'Product_Image_Characteristics')
     for text, idx in (('NODATA', 0), ('SATURATED', 65535)):
-        sv = _sub(pic, 'Special_Values'); _sub(sv, 'SPECIAL_VALUE_TEXT', text); _sub(sv, 'SPECIAL_VALUE_INDEX', idx)
-    _sub(pic, 'QUANTIFICATION_VALUE', int(quant), unit='none')
+        sv = xml_element(pic, 'Special_Values'); xml_element(sv, 'SPECIAL_VALUE_TEXT', text); xml_element(sv, 'SPECIAL_VALUE_INDEX', idx)
+    xml_element(pic, 'QUANTIFICATION_VALUE', int(quant), unit='none')
     if baseline_number(baseline) >= 4:
-        ol = _sub(pic, 'Radiometric_Offset_List')
-        for i in range(len(BANDS)): _sub(ol, 'RADIO_ADD_OFFSET', int(offset), band_id=i)
-    rc = _sub(pic, 'Reflectance_Conversion')
-    _sub(rc, 'U', repr(earth_sun_u(sensing)))
-    sil = _sub(rc, 'Solar_Irradiance_List')
-    for i, e in enumerate(_E0.get(spacecraft, _E0['S2A'])): _sub(sil, 'SOLAR_IRRADIANCE', e, bandId=i, unit='W/m²/µm')
-    spl = _sub(pic, 'Spectral_Information_List')
+        ol = xml_element(pic, 'Radiometric_Offset_List')
+        for i in range(len(BANDS)): xml_element(ol, 'RADIO_ADD_OFFSET', int(offset), band_id=i)
+    rc = xml_element(pic, 'Reflectance_Conversion')
+    xml_element(rc, 'U', repr(earth_sun_u(sensing)))
+    sil = xml_element(rc, 'Solar_Irradiance_List')
+    for i, e in enumerate(_E0.get(spacecraft, _E0['S2A'])): xml_element(sil, 'SOLAR_IRRADIANCE', e, bandId=i, unit='W/m²/µm')
+    spl = xml_element(pic, 'Spectral_Information_List')
     for i, b in enumerate(BANDS):
-        si = _sub(spl, 'Spectral_Information', bandId=i, physicalBand=b.replace('B0', 'B'))
-        _sub(si, 'RESOLUTION', BAND_RES[b]); _sub(_sub(si, 'Wavelength'), 'CENTRAL', BAND_WAVELENGTH[b], unit='nm')
-    geo = _sub(root, 'n1:Geometric_Info')
-    pf = _sub(_sub(_sub(_sub(geo, 'Product_Footprint'), 'Product_Footprint'), 'Global_Footprint'), 'EXT_POS_LIST')
+        si = xml_element(spl, 'Spectral_Information', bandId=i, physicalBand=b.replace('B0', 'B'))
+        xml_element(si, 'RESOLUTION', BAND_RES[b]); xml_element(xml_element(si, 'Wavelength'), 'CENTRAL', BAND_WAVELENGTH[b], unit='nm')
+    geo = xml_element(root, 'n1:Geometric_Info')
+    pf = xml_element(xml_element(xml_element(xml_element(geo, 'Product_Footprint'), 'Product_Footprint'), 'Global_Footprint'), 'EXT_POS_LIST')
     pf.text = ' '.join(f'{lat:.10g} {lon:.10g}' for lon, lat in footprint)
-    crs = _sub(geo, 'Coordinate_Reference_System'); _sub(crs, 'GEO_TABLES', 'EPSG', version='1'); _sub(crs, 'HORIZONTAL_CS_TYPE', 'GEOGRAPHIC')
-    qi = _sub(root, 'n1:Quality_Indicators_Info')
-    _sub(qi, 'Cloud_Coverage_Assessment', f'{cloud_coverage:.4f}')
-    return _xml_bytes(root)
+    crs = xml_element(geo, 'Coordinate_Reference_System'); xml_element(crs, 'GEO_TABLES', 'EPSG', version='1'); xml_element(crs, 'HORIZONTAL_CS_TYPE', 'GEOGRAPHIC')
+    qi = xml_element(root, 'n1:Quality_Indicators_Info')
+    xml_element(qi, 'Cloud_Coverage_Assessment', f'{cloud_coverage:.4f}')
+    return xml_bytes(root)
 
 # %% ../nbs/03_write_safe.ipynb #10e516ac
 def _grid_xml(parent, tag, zen, azi, step):
-    el = _sub(parent, tag)
+    el = xml_element(parent, tag)
     for name, g in (('Zenith', zen), ('Azimuth', azi)):
-        a = _sub(el, name); _sub(a, 'COL_STEP', int(step), unit='m'); _sub(a, 'ROW_STEP', int(step), unit='m')
-        vl = _sub(a, 'Values_List')
-        for row in g: _sub(vl, 'VALUES', ' '.join('NaN' if np.isnan(v) else f'{v:.6g}' for v in row))
+        a = xml_element(el, name); xml_element(a, 'COL_STEP', int(step), unit='m'); xml_element(a, 'ROW_STEP', int(step), unit='m')
+        vl = xml_element(a, 'Values_List')
+        for row in g: xml_element(vl, 'VALUES', ' '.join('NaN' if np.isnan(v) else f'{v:.6g}' for v in row))
     return el
 
 def tile_xml(names:dict, sensing:datetime, epsg:int, ulx:float, uly:float, size20:tuple,
              sun:tuple, mean_sun:tuple, views:dict, step:float=5000.)->bytes:
     "The bytes of a granule's MTD_TL.xml."
     root = ET.Element('n1:Level-1C_Tile_ID', {'xmlns:n1': _N1_TL, 'xmlns:xsi': 'http://www.w3.org/2001/XMLSchema-instance'})
-    gi = _sub(root, 'n1:General_Info')
-    _sub(gi, 'TILE_ID', names['granule_id'], metadataLevel='Brief')
-    _sub(gi, 'DATASTRIP_ID', names['datastrip_id'], metadataLevel='Standard')
-    _sub(gi, 'DOWNLINK_PRIORITY', 'NOMINAL', metadataLevel='Standard')
-    _sub(gi, 'SENSING_TIME', sensing.strftime('%Y-%m-%dT%H:%M:%S.%fZ'), metadataLevel='Standard')
-    geo = _sub(root, 'n1:Geometric_Info')
-    tg = _sub(geo, 'Tile_Geocoding', metadataLevel='Brief')
+    gi = xml_element(root, 'n1:General_Info')
+    xml_element(gi, 'TILE_ID', names['granule_id'], metadataLevel='Brief')
+    xml_element(gi, 'DATASTRIP_ID', names['datastrip_id'], metadataLevel='Standard')
+    xml_element(gi, 'DOWNLINK_PRIORITY', 'NOMINAL', metadataLevel='Standard')
+    xml_element(gi, 'SENSING_TIME', sensing.strftime('%Y-%m-%dT%H:%M:%S.%fZ'), metadataLevel='Standard')
+    geo = xml_element(root, 'n1:Geometric_Info')
+    tg = xml_element(geo, 'Tile_Geocoding', metadataLevel='Brief')
     zone = epsg % 100
-    _sub(tg, 'HORIZONTAL_CS_NAME', f'WGS84 / UTM zone {zone:02d}{"N" if epsg < 32700 else "S"}')
-    _sub(tg, 'HORIZONTAL_CS_CODE', f'EPSG:{epsg}')
+    xml_element(tg, 'HORIZONTAL_CS_NAME', f'WGS84 / UTM zone {zone:02d}{"N" if epsg < 32700 else "S"}')
+    xml_element(tg, 'HORIZONTAL_CS_CODE', f'EPSG:{epsg}')
     for r in (10, 20, 60):
-        s = _sub(tg, 'Size', resolution=r)
-        _sub(s, 'NROWS', size20[0] * 20 // r); _sub(s, 'NCOLS', size20[1] * 20 // r)
+        s = xml_element(tg, 'Size', resolution=r)
+        xml_element(s, 'NROWS', size20[0] * 20 // r); xml_element(s, 'NCOLS', size20[1] * 20 // r)
     for r in (10, 20, 60):
-        p = _sub(tg, 'Geoposition', resolution=r)
-        _sub(p, 'ULX', f'{ulx:g}'); _sub(p, 'ULY', f'{uly:g}'); _sub(p, 'XDIM', r); _sub(p, 'YDIM', -r)
-    ta = _sub(geo, 'Tile_Angles', metadataLevel='Standard')
+        p = xml_element(tg, 'Geoposition', resolution=r)
+        xml_element(p, 'ULX', f'{ulx:g}'); xml_element(p, 'ULY', f'{uly:g}'); xml_element(p, 'XDIM', r); xml_element(p, 'YDIM', -r)
+    ta = xml_element(geo, 'Tile_Angles', metadataLevel='Standard')
     _grid_xml(ta, 'Sun_Angles_Grid', *sun, step)
-    msa = _sub(ta, 'Mean_Sun_Angle')
-    _sub(msa, 'ZENITH_ANGLE', repr(mean_sun[0]), unit='deg'); _sub(msa, 'AZIMUTH_ANGLE', repr(mean_sun[1]), unit='deg')
+    msa = xml_element(ta, 'Mean_Sun_Angle')
+    xml_element(msa, 'ZENITH_ANGLE', repr(mean_sun[0]), unit='deg'); xml_element(msa, 'AZIMUTH_ANGLE', repr(mean_sun[1]), unit='deg')
     for i, b in enumerate(BANDS):
         for det, (z, a) in views[b].items():
             _grid_xml(ta, 'Viewing_Incidence_Angles_Grids', z, a, step).attrib.update(bandId=str(i), detectorId=str(det))
-    ml = _sub(ta, 'Mean_Viewing_Incidence_Angle_List')
+    ml = xml_element(ta, 'Mean_Viewing_Incidence_Angle_List')
     for i, b in enumerate(BANDS):
         z = np.nanmean(np.stack([v[0] for v in views[b].values()]))
         a = np.nanmean(np.stack([v[1] for v in views[b].values()]))
-        m = _sub(ml, 'Mean_Viewing_Incidence_Angle', bandId=i)
-        _sub(m, 'ZENITH_ANGLE', repr(float(z)), unit='deg'); _sub(m, 'AZIMUTH_ANGLE', repr(float(a)), unit='deg')
-    qi = _sub(root, 'n1:Quality_Indicators_Info', metadataLevel='Standard')
-    _sub(_sub(qi, 'Image_Content_QI'), 'CLOUDY_PIXEL_PERCENTAGE', '0.0')
-    return _xml_bytes(root)
+        m = xml_element(ml, 'Mean_Viewing_Incidence_Angle', bandId=i)
+        xml_element(m, 'ZENITH_ANGLE', repr(float(z)), unit='deg'); xml_element(m, 'AZIMUTH_ANGLE', repr(float(a)), unit='deg')
+    qi = xml_element(root, 'n1:Quality_Indicators_Info', metadataLevel='Standard')
+    xml_element(xml_element(qi, 'Image_Content_QI'), 'CLOUDY_PIXEL_PERCENTAGE', '0.0')
+    return xml_bytes(root)
 
 # %% ../nbs/03_write_safe.ipynb #72e0aced
 def write_jp2(path:Path, dn:np.ndarray, epsg:int, transform:Affine):
@@ -215,18 +218,18 @@ def manifest_xml(root_dir:Path)->bytes:
     "The bytes of manifest.safe listing every file under `root_dir` with its size and MD5."
     ns = {'xmlns:xfdu': 'urn:ccsds:schema:xfdu:1', 'xmlns:safe': 'http://www.esa.int/safe/sentinel/1.1', 'version': 'esa/safe/sentinel/1.1/sentinel-2/msi/archive_l1c_user_product'}
     root = ET.Element('xfdu:XFDU', ns)
-    _sub(_sub(root, 'informationPackageMap'), 'xfdu:contentUnit', unitType='Product_Level-1C', textInfo='SENTINEL-2 MSI Level-1C User Product')
-    _sub(root, 'metadataSection')
-    dos = _sub(root, 'dataObjectSection')
+    xml_element(xml_element(root, 'informationPackageMap'), 'xfdu:contentUnit', unitType='Product_Level-1C', textInfo='SENTINEL-2 MSI Level-1C User Product')
+    xml_element(root, 'metadataSection')
+    dos = xml_element(root, 'dataObjectSection')
     for i, f in enumerate(sorted(p for p in root_dir.rglob('*') if p.is_file())):
-        do = _sub(dos, 'dataObject', ID=f'obj_{i}')
-        bs = _sub(do, 'byteStream', mimeType='application/octet-stream', size=f.stat().st_size)
-        _sub(bs, 'fileLocation', locatorType='URL', href='./' + f.relative_to(root_dir).as_posix())
+        do = xml_element(dos, 'dataObject', ID=f'obj_{i}')
+        bs = xml_element(do, 'byteStream', mimeType='application/octet-stream', size=f.stat().st_size)
+        xml_element(bs, 'fileLocation', locatorType='URL', href='./' + f.relative_to(root_dir).as_posix())
         h = hashlib.md5()
         with open(f, 'rb') as fh:
             for chunk in iter(lambda: fh.read(1 << 20), b''): h.update(chunk)
-        _sub(bs, 'checksum', h.hexdigest().upper(), checksumName='MD5')
-    return _xml_bytes(root)
+        xml_element(bs, 'checksum', h.hexdigest().upper(), checksumName='MD5')
+    return xml_bytes(root)
 
 # %% ../nbs/03_write_safe.ipynb #d6497c41
 DEFAULT_SENSING = datetime(2021, 10, 16, 21, 25, 29, tzinfo=timezone.utc)
@@ -288,9 +291,9 @@ def write_safe(dest:str|Path,            # folder to write the product into
         (tmp / 'MTD_MSIL1C.xml').write_bytes(product_xml(names, sensing, spacecraft, baseline, quant, offset, relative_orbit,
                                                          list(zip(lon, lat)), cloud_coverage, files))
         ds = ET.Element('n1:Level-1C_DataStrip_ID', {'xmlns:n1': 'https://psd-14.sentinel2.eo.esa.int/PSD/S2_PDI_Level-1C_Datastrip_Metadata.xsd'})
-        _sub(_sub(ds, 'n1:General_Info'), 'DATASTRIP_ID', names['datastrip_id'])
-        (tmp / 'DATASTRIP' / names['datastrip'] / 'MTD_DS.xml').write_bytes(_xml_bytes(ds))
-        (tmp / 'INSPIRE.xml').write_bytes(_xml_bytes(ET.Element('gmd:MD_Metadata', {'xmlns:gmd': 'http://www.isotc211.org/2005/gmd'})))
+        xml_element(xml_element(ds, 'n1:General_Info'), 'DATASTRIP_ID', names['datastrip_id'])
+        (tmp / 'DATASTRIP' / names['datastrip'] / 'MTD_DS.xml').write_bytes(xml_bytes(ds))
+        (tmp / 'INSPIRE.xml').write_bytes(xml_bytes(ET.Element('gmd:MD_Metadata', {'xmlns:gmd': 'http://www.isotc211.org/2005/gmd'})))
         (tmp / 'HTML' / 'UserProduct_index.html').write_text(f'<html><body><h1>{names["product"]}</h1></body></html>\n')
         (tmp / 'manifest.safe').write_bytes(manifest_xml(tmp))
     return zip_safe(dest, remove=True, overwrite=overwrite) if zipped else dest
