@@ -5,8 +5,9 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 
 - `deepfmask_model`: the shipped model over the reflectance array already in memory (windows
   of 512, overlap 64): the network alone;
-- `deepfmask_end_to_end`: `predict_scene` on the product: reading the JP2 bands in row blocks,
-  predicting, writing the Cloud-Optimized GeoTIFF and quicklook;
+- `deepfmask_end_to_end`: `predict_scene` on the product: checking the bands' MD5 sums against
+  manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
+  GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
 - `s2cloudless` and `ukis_csmask`: the peers on the same reflectance array (in memory).
 
 Prints seconds, peak memory and the ratios against deepfmask's end-to-end run. Uses CUDA for
@@ -21,6 +22,7 @@ CASES = {  # name: (setup, not timed; timed work)
                         "refl = np.load(NPY)\nnet = load_model(default_model_path())",
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True)"),
+    'deepfmask_end_to_end_no_verify': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
     's2cloudless': ("import numpy as np\nfrom deepfmask.peers import s2cloudless_mask\nrefl = np.load(NPY)", "m = s2cloudless_mask(refl)"),
     'ukis_csmask': ("import numpy as np\nfrom deepfmask.peers import csmask_mask\nrefl = np.load(NPY)", "m = csmask_mask(refl)"),
 }
