@@ -4,7 +4,7 @@
 
 # %% ../nbs/14_train.ipynb #08c6fba6
 from __future__ import annotations
-import hashlib, json, os, random, time
+import json, os, random, time
 from dataclasses import dataclass, asdict, field
 from functools import partial
 from pathlib import Path
@@ -18,8 +18,8 @@ from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
-from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
-from .model import StageConfig, STAGES, mode_channels, select_channels, DeepFmaskNet, save_model, load_model, model_digest, predict_array, MODEL_FORMAT
+from .core import CLASSES, NODATA, ProductError, atomic_output
+from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 
 # %% auto #0

@@ -35,7 +35,7 @@ def main():
     args = ap.parse_args()
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate
-    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, score_stages, load_config
+    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, score_stages
     from deepfmask.patches import split_products
     from deepfmask.core import atomic_output
     data = args.work / f'data_{args.train}-{args.validation}-{args.test}_{args.size}px'
