@@ -8,7 +8,7 @@ import numpy as np
 import xarray as xr
 import torch
 from .core import BANDS, CLASSES, NODATA
-from .model import DeepFmaskNet, load_model, mode_bands
+from .model import DeepFmaskNet, load_model, mode_bands, full_reflectance
 from .predict import predict_probabilities, classes_from_probabilities, default_model_path
 
 # %% auto #0
@@ -56,10 +56,7 @@ def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's 
                 index:list,           # position of each cube band in BANDS
                 net:DeepFmaskNet, window:int, overlap:int, probabilities:bool)->np.ndarray:
     "(1, h, w) classes, or (6, h, w) classes then the five class probabilities x 250 (uint8)."
-    full = np.zeros((len(BANDS),) + block.shape[1:], 'float32')
-    full[index] = block
-    need = [BANDS.index(b) for b in mode_bands(net.cfg.mode)]
-    full[:, np.isnan(full[need]).any(0)] = np.nan
+    full = full_reflectance(block, [BANDS[i] for i in index], net.cfg.mode)
     if full.shape[1] == 0 or full.shape[2] == 0: return np.zeros((len(CLASSES) if probabilities else 1,) + full.shape[1:], 'uint8')
     prob = predict_probabilities(net, full, window, overlap)
     cls, _ = classes_from_probabilities(prob, full)

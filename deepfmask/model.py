@@ -16,8 +16,8 @@ from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 
 # %% auto #0
 __all__ = ['INDICES', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'mode_channels', 'mode_bands', 'select_channels',
-           'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params', 'n_params', 'DeepFmaskNet', 'save_model',
-           'load_model', 'model_digest', 'predict_array']
+           'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params', 'n_params',
+           'DeepFmaskNet', 'save_model', 'load_model', 'model_digest', 'predict_array']
 
 # %% ../nbs/13_model.ipynb #29a7fb81
 INDICES = {'NDSI': ('B03', 'B11'), 'NDWI': ('B03', 'B08'), 'NDVI': ('B08', 'B04')}   # (a, b): (a - b) / (a + b)
@@ -53,6 +53,20 @@ def select_channels(x:torch.Tensor, mode:str)->torch.Tensor:
         s = a + b
         return torch.where(s == 0, torch.zeros_like(s), (a - b) / torch.where(s == 0, torch.ones_like(s), s)).clamp(-1, 1)
     return torch.stack([channel(ch) for ch in mode_channels(mode)], 1)
+
+# %% ../nbs/13_model.ipynb #4f475840
+def full_reflectance(data:np.ndarray,   # (n, h, w) reflectance of `bands`
+                     bands:list,        # the band names of data's rows
+                     mode:str,          # the input mode whose bands must be there
+                    )->np.ndarray:      # (13, h, w) float32 in BANDS order
+    "A 13-band reflectance array from some of the bands: the others zero, NaN where a band the mode needs is."
+    missing = [b for b in mode_bands(mode) if b not in bands]
+    if missing: raise ValueError(f'input mode {mode!r} needs band(s) {missing}, which the input lacks')
+    if len(bands) != len(data): raise ValueError(f'{len(data)} bands of data, {len(bands)} band names')
+    full = np.zeros((len(BANDS),) + data.shape[1:], 'float32')
+    full[[BANDS.index(b) for b in bands]] = data
+    full[:, np.isnan(full[[BANDS.index(b) for b in mode_bands(mode)]]).any(0)] = np.nan
+    return full
 
 # %% ../nbs/13_model.ipynb #86f20d50
 class ConvBlock(nn.Sequential):
@@ -164,8 +178,11 @@ def model_digest(net:DeepFmaskNet)->str:
     return h.hexdigest()[:16]
 
 @torch.no_grad()
-def predict_array(net:DeepFmaskNet, refl:np.ndarray)->np.ndarray:
-    "Six-class mask (h, w) of a (13, h, w) reflectance array in one pass (small arrays; whole tiles use the predictor)."
+def predict_array(net:DeepFmaskNet, refl:np.ndarray,
+                  bands:list|None=None,  # names of refl's bands (default all 13 in BANDS order; the mode's bands suffice)
+                 )->np.ndarray:
+    "Six-class mask (h, w) of a reflectance array in one pass (small arrays; whole tiles use the predictor)."
+    if bands is not None: refl = full_reflectance(refl, bands, net.cfg.mode)
     dev = next(net.parameters()).device
     logits = net(torch.from_numpy(np.ascontiguousarray(refl, dtype='float32'))[None].to(dev))[0]
     out = logits.argmax(0).cpu().numpy().astype('uint8')

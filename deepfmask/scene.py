@@ -13,7 +13,7 @@ from rasterio.windows import Window
 import torch
 from .core import CLASSES, CLASS_COLORS, NODATA, ProductError, atomic_output, remove_stale
 from .safe import open_safe, read_safe, check_bands, verify_product
-from .model import DeepFmaskNet, load_model, model_digest
+from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
 from .predict import predict_probabilities, classes_from_probabilities, default_model_path
 
 # %% auto #0
@@ -85,6 +85,7 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
     prod = check_bands(open_safe(safe))
     if verify: verify_product(prod)
     rows, cols = prod.tile.shape(20)
+    need = mode_bands(net.cfg.mode)                  # only the bands the model reads are decoded
     t, crs = prod.tile.transform(res), f'EPSG:{prod.tile.epsg}'
     paths['mask'].parent.mkdir(parents=True, exist_ok=True)
     prof = dict(driver='GTiff', width=cols * f, height=rows * f, count=1, dtype='uint8', crs=crs, transform=t, nodata=0,
@@ -101,7 +102,8 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                 dst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
                 for r0, r1, k0, k1 in row_blocks(rows, block_rows, overlap):
                     # by path, not the open product: reusing the object raised a full tile's peak memory by 1.1 GiB (bench/README.md)
-                    refl = read_safe(prod.path, res=20, window=Window(0, r0, cols, r1 - r0)).values
+                    refl = full_reflectance(read_safe(prod.path, res=20, window=Window(0, r0, cols, r1 - r0), bands=need).values,
+                                            need, net.cfg.mode)
                     prob = predict_probabilities(net, refl, window, overlap, bs)
                     cls, _ = classes_from_probabilities(prob, refl)
                     out_win = Window(0, k0 * f, cols * f, (k1 - k0) * f)

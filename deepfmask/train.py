@@ -18,21 +18,23 @@ from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
-from .core import CLASSES, NODATA, ProductError, atomic_output
+from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, ProductError, atomic_output
 from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'ORIGINAL_TRAINING', 'PatchDataset', 'augment_pair', 'augment_original', 'band_stats',
-           'MaskedCrossEntropy', 'Confusion', 'SegMetric', 'seg_metrics', 'BestModel', 'seed_everything',
-           'patch_identity', 'check_settings', 'trim_history', 'TrainConfig', 'init_xavier', 'stage_dir', 'train_stage']
+__all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'PatchDataset', 'augment_pair', 'augment_original',
+           'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric', 'seg_metrics',
+           'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig',
+           'init_xavier', 'stage_dir', 'train_stage']
 
 # %% ../nbs/14_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
     "Patches of reflectance and labels from HDF5 patch files, optionally augmented."
     def __init__(self, files:list, augment:bool=False, seed:int=0, aug:dict|None=None,
-                 select:list|None=None):  # per file, the indices of the patches to use (default all)
-        self.files, self.augment, self.seed = [str(f) for f in files], augment, seed
+                 select:list|None=None,   # per file, the indices of the patches to use (default all)
+                 randomise:dict|None=None): # domain randomisation amounts (`randomise_reflectance`); None: off
+        self.files, self.augment, self.seed, self.randomise = [str(f) for f in files], augment, seed, randomise
         self.aug = {**AUGMENT_DEFAULTS, **(aug or {})}
         self.index = []
         for i, f in enumerate(self.files):
@@ -58,6 +60,8 @@ class PatchDataset(torch.utils.data.Dataset):
         if self.augment:
             rng = np.random.default_rng([self.seed, self.epoch, k, torch.initial_seed() % 2**32])
             x, y = augment_pair(x, y, rng, **self.aug)
+        if self.randomise is not None:
+            x = randomise_reflectance(x, np.random.default_rng([self.seed, self.epoch, k, 1]), **self.randomise)
         return torch.from_numpy(np.ascontiguousarray(x)), torch.from_numpy(np.ascontiguousarray(y))
 
     def __getstate__(self): return {**self.__dict__, '_handles': {}, '_pid': None}
@@ -113,6 +117,25 @@ def augment_original(x:np.ndarray, y:np.ndarray, rng:np.random.Generator)->tuple
         x[:, F.interpolate(bad, size=(h, w), mode='nearest')[0, 0].numpy() > 0] = np.nan
         y = F.interpolate(yt, size=(h, w), mode='nearest')[0, 0].numpy().astype('int64')
     return x, y
+
+# %% ../nbs/14_train.ipynb #7253b9cf
+RANDOMISE_DEFAULTS = dict(gain=0.05, offset=0.01, haze=0.03, noise=0.003)
+
+def randomise_reflectance(x:np.ndarray,             # (13, h, w) top-of-atmosphere reflectance, NaN = no data
+                          rng:np.random.Generator,
+                          gain:float=0.05,          # half-range of the common gain; per-band gains spread half as much
+                          offset:float=0.01,        # half-range of the per-band offsets
+                          haze:float=0.03,          # the most haze added at 490 nm
+                          noise:float=0.003,        # standard deviation of the added noise
+                         )->np.ndarray:
+    "A patch as another sensor, calibration and atmosphere might have seen it."
+    wl = np.array([BAND_WAVELENGTH[b] for b in BANDS]) / 1000.
+    g = (1 + rng.uniform(-gain, gain)) * (1 + rng.normal(0, gain / 2, len(wl)))
+    hz = rng.uniform(0, haze) * (wl / 0.49) ** -rng.uniform(1, 2)
+    hz[BANDS.index('B10')] = 0
+    shift = rng.uniform(-offset, offset, len(wl)) + hz
+    out = x * g[:, None, None] + shift[:, None, None] + rng.normal(0, noise, x.shape)
+    return np.maximum(out, 1e-4).astype('float32')
 
 # %% ../nbs/14_train.ipynb #170a564f
 def band_stats(files:list, mode:str='all', max_patches:int=256, seed:int=0, select:list|None=None)->tuple:
@@ -261,6 +284,7 @@ class TrainConfig:
     augment:bool = True
     stat_patches:int = 256
     augment_style:str = 'project' # 'original': the original's augmentation amounts
+    randomise:dict|None = None # domain randomisation amounts (e.g. RANDOMISE_DEFAULTS); None: off
     stop_from:int = 0         # epochs before early stopping is considered
     ties:bool = False         # an equal moving average counts as a gain
     select:str = 'smoothed'   # the model kept: 'smoothed' or 'raw' (best single epoch)
@@ -308,7 +332,8 @@ def train_stage(exp:str,                # experiment name
     check_settings(d / 'model' / 'settings.json', settings, started=done.exists() or last.exists())
     if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
     seed_everything(tcfg.seed)
-    tr = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select, aug=dict(style=tcfg.augment_style))
+    tr = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select, aug=dict(style=tcfg.augment_style),
+                      randomise=tcfg.randomise)
     va = PatchDataset(valid_files)
     mean, std = band_stats(train_files, cfg.mode, tcfg.stat_patches, tcfg.seed, select=select)
     net = DeepFmaskNet(cfg, mean, std)
@@ -332,7 +357,8 @@ def train_stage(exp:str,                # experiment name
     trim_history(d / 'log' / 'history.csv', state['epoch'] if state else -1)
     class _Epoch(Callback):
         def before_epoch(self): tr.epoch = self.epoch
-    best = BestModel(d / 'model', lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)))),
+    best = BestModel(d / 'model', lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)),
+                                                                             randomise=tcfg.randomise)),
                      d / 'log' / 'history.csv', tcfg.patience, tcfg.window, state, tcfg.stop_from, tcfg.ties, tcfg.select)
     t0 = time.time()
     if start < tcfg.epochs:

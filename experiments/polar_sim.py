@@ -7,12 +7,15 @@ truth of the test products (pooled and per scenario), and writes:
 - `data/experiments/<name>.json`: the scores (pooled and per scenario), what every stage's
   model calls each of the five real patches in `data/real/`, the per-epoch training logs of
   every stage and the settings (what the experiment notebook shows);
-- with `--ship`, the final stage's model into `deepfmask/models/` (the package's default model).
+- with `--ship`, the model of the stage with the best validation mean IoU (each stage's own best
+  epoch, from its done.json; a later stage wins a tie) into `deepfmask/models/` (the package's default
+  model). The test products and the real patches play no part in the choice.
 
 Usage: python experiments/polar_sim.py [--config small] [--schedule original] [--train 80] [--validation 10]
-       [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--ship]
-The simulated data live in <work>/data_<train>-<validation>-<test>_<size>px (products are made from
-fixed seeds, so every experiment with the same counts and size reads the same data); the
+       [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--randomise] [--ship]
+The simulated data live in <work>/data_sim<V>_<train>-<validation>-<test>_<size>px, V the simulator's
+version (products are made from fixed seeds, so every experiment with the same simulator, counts and
+size reads the same data); the
 experiment (default name polar_sim_<config>_<schedule>) in <work>/exp_data/. Rerunning
 resumes: finished products, patches and stages are not redone, and a rerun with other
 settings under the same name is refused.
@@ -32,19 +35,23 @@ def main():
     ap.add_argument('--name', default=None, help='experiment name (default polar_sim_<config>_<schedule>)')
     ap.add_argument('--ship', action='store_true', help='copy the final model into deepfmask/models/')
     ap.add_argument('--supervised', action='store_true', help="also train and score the supervised baseline (the original's train.py --full)")
+    ap.add_argument('--randomise', action='store_true', help='domain randomisation in training (deepfmask.train.RANDOMISE_DEFAULTS)')
     args = ap.parse_args()
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
-    from deepfmask.simulate import simulate
+    from deepfmask.simulate import simulate, SIMULATOR_VERSION
+    from deepfmask.train import RANDOMISE_DEFAULTS
     from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, score_stages
     from deepfmask.patches import split_products
     from deepfmask.core import atomic_output
-    data = args.work / f'data_{args.train}-{args.validation}-{args.test}_{args.size}px'
+    data = args.work / f'data_sim{SIMULATOR_VERSION}_{args.train}-{args.validation}-{args.test}_{args.size}px'
     t0 = time.time()
     for split, n, seed in [('TRAIN', args.train, 0), ('VALIDATION', args.validation, 10_000), ('TEST', args.test, 20_000)]:
         have = len(list((data / split).glob('*.SAFE')))
         if have != n: simulate(data / split, n=n, size=args.size, seed=seed, overwrite=True)
     print(f'data ready in {time.time() - t0:.0f} s', flush=True)
-    cfg = PipelineConfig(**{**asdict(CONFIGS[args.config]), 'data_dir': str(data), 'schedule': args.schedule})
+    base = asdict(CONFIGS[args.config])
+    if args.randomise: base['train'] = {**base['train'], 'randomise': dict(RANDOMISE_DEFAULTS)}
+    cfg = PipelineConfig(**{**base, 'data_dir': str(data), 'schedule': args.schedule})
     root = args.work / 'exp_data'
     models = run_pipeline(args.name, cfg, root=root)
     test = split_products(data, 'TEST')
@@ -67,23 +74,18 @@ def main():
     logs = {}
     for name, m in named.items():
         with open(Path(m).parent.parent / 'log' / 'history.csv') as fh: logs[name] = list(csv.DictReader(fh))
-    import numpy as np
-    from deepfmask.core import CLASSES, real_data
     from deepfmask.model import load_model
-    from deepfmask.predict import predict_probabilities, classes_from_probabilities
-    real = np.moveaxis(np.load(real_data('s2_l1c_reference_scenes_slovenia.npy')), -1, 1)   # (5, 13, 101, 100)
-    real_patches = {}                                  # share of each class on each real patch, per stage
-    for name, m in named.items():
-        net = load_model(m, 'cpu')
-        cls = [classes_from_probabilities(predict_probabilities(net, r, 192, 32), r)[0] for r in real]
-        real_patches[name] = [{c: float((x == i).mean()) for i, c in enumerate(CLASSES) if i} for x in cls]
+    from deepfmask.realism import real_patch_shares
+    real_patches = {name: real_patch_shares(load_model(m, 'cpu')) for name, m in named.items()}   # share of each class, per stage
     out = Path('data/experiments') / f'{args.name}.json'
     seconds = time.time() - t0
     if out.exists():                                   # a rerun that found every stage finished keeps the first run's time
         old = json.loads(out.read_text())
         if old.get('config') == json.loads(json.dumps(asdict(cfg))): seconds = old.get('seconds', seconds)
-    report = dict(name=args.name, config=asdict(cfg), products=dict(train=args.train, validation=args.validation, test=args.test, size=args.size),
-                  pooled=res, per_scenario=per_scenario, real_patches=real_patches, logs=logs, seconds=seconds,
+    val_miou = {f'stage {k}': json.loads((Path(m).parent / 'done.json').read_text())['best_miou'] for k, m in enumerate(models)}
+    best = max(range(len(models)), key=lambda k: (val_miou[f'stage {k}'], k))     # the stage the validation set prefers
+    report = dict(name=args.name, simulator_version=SIMULATOR_VERSION, config=asdict(cfg), products=dict(train=args.train, validation=args.validation, test=args.test, size=args.size),
+                  validation_miou=val_miou, best_stage=f'stage {best}', pooled=res, per_scenario=per_scenario, real_patches=real_patches, logs=logs, seconds=seconds,
                   test_products=[Path(p).name for p in test])
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(out, overwrite=True) as tmp: tmp.write_text(json.dumps(report, indent=1, default=float))
@@ -91,8 +93,8 @@ def main():
     if args.ship:
         dest = Path('deepfmask/models') / 'deepfmask_polar_small.pth'
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(models[-1], dest)
-        print(f'shipped {dest} ({dest.stat().st_size / 2**20:.1f} MiB)', flush=True)
+        shutil.copy(models[best], dest)
+        print(f'shipped stage {best} as {dest} ({dest.stat().st_size / 2**20:.1f} MiB)', flush=True)
 
 
 if __name__ == '__main__':
