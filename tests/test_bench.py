@@ -9,7 +9,7 @@ def test_read_safe_bench_runs_small(tmp_path):
     subprocess.run([sys.executable, str(ROOT / 'bench' / 'read_safe_bench.py'), '--size', '183', '--out', str(tmp_path)],
                    check=True, capture_output=True, text=True)
     report = json.loads((tmp_path / 'read_safe_bench_183.json').read_text())
-    assert set(report['cases']) == {'rasterio', 'read_safe', 'read_safe_dask'}
+    assert set(report['cases']) == {'rasterio', 'read_safe', 'read_safe_six_bands', 'read_safe_dask'}
     assert all(c['seconds'] > 0 and c['peak_mib'] > 0 for c in report['cases'].values())
 
 
