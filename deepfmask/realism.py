@@ -7,12 +7,14 @@ from __future__ import annotations
 import numpy as np
 from scipy.spatial import cKDTree
 from .core import BANDS, CLASSES, real_data
+from .model import DEFAULT_MODE, mode_bands
 
 # %% auto #0
-__all__ = ['SIX_BANDS', 'REAL_PATCHES', 'GATE', 'spectral_coverage', 'real_patches', 'real_patch_shares', 'gate_failures']
+__all__ = ['SIX_BANDS', 'REAL_PATCHES', 'GATE', 'spectral_coverage', 'real_patches', 'real_patch_masks', 'class_shares',
+           'real_patch_shares', 'gate_failures']
 
 # %% ../nbs/23_realism.ipynb #ea78ad2d
-SIX_BANDS = ['B02', 'B03', 'B04', 'B08', 'B11', 'B12']   # the bands of the default input mode (swirndsi)
+SIX_BANDS = mode_bands(DEFAULT_MODE)   # the bands of the default input mode (swirndsi): B02 B03 B04 B08 B11 B12
 
 def spectral_coverage(real:np.ndarray,        # (n, 13) real pixels' reflectance
                       sim:np.ndarray,         # (m, 13) simulated pixels' reflectance, same class
@@ -23,7 +25,7 @@ def spectral_coverage(real:np.ndarray,        # (n, 13) real pixels' reflectance
     "Nearest-neighbour distances of real pixels to simulated ones, against simulated-to-simulated distances."
     ix = [BANDS.index(b) for b in bands]
     real, sim = real[:, ix][~np.isnan(real[:, ix]).any(1)], sim[:, ix][~np.isnan(sim[:, ix]).any(1)]
-    if len(sim) < 2 * min(sample, len(sim) // 2) or len(sim) < 20: raise ValueError(f'too few simulated pixels ({len(sim)})')
+    if len(sim) < 20: raise ValueError(f'too few simulated pixels ({len(sim)})')
     perm = np.random.default_rng(seed).permutation(len(sim))
     k = min(sample, len(sim) // 2)
     tree = cKDTree(sim[perm[:k]])
@@ -42,15 +44,19 @@ def real_patches()->np.ndarray:
     "The five real Level-1C patches of `data/real/`, (5, 13, 101, 100) float32 reflectance."
     return np.ascontiguousarray(np.moveaxis(np.load(real_data(REAL_PATCHES)), -1, 1))
 
-def real_patch_shares(net, patches:np.ndarray|None=None, window:int=192, overlap:int=32)->list:
-    "Per patch, {class name: share of its pixels} that a model calls (no data left out of the names)."
+def real_patch_masks(net, patches:np.ndarray|None=None, window:int=192, overlap:int=32)->list:
+    "A model's six-class mask of each real patch."
     from deepfmask.predict import predict_probabilities, classes_from_probabilities
     patches = real_patches() if patches is None else patches
-    out = []
-    for r in patches:
-        cls = classes_from_probabilities(predict_probabilities(net, r, window, overlap), r)[0]
-        out.append({c: float((cls == k).mean()) for k, c in enumerate(CLASSES) if k})
-    return out
+    return [classes_from_probabilities(predict_probabilities(net, r, window, overlap), r)[0] for r in patches]
+
+def class_shares(mask:np.ndarray)->dict:
+    "{class name: share of the mask's pixels} (no data left out of the names)."
+    return {c: float((mask == k).mean()) for k, c in enumerate(CLASSES) if k}
+
+def real_patch_shares(net, patches:np.ndarray|None=None, window:int=192, overlap:int=32)->list:
+    "Per patch, {class name: share of its pixels} that a model calls."
+    return [class_shares(m) for m in real_patch_masks(net, patches, window, overlap)]
 
 def gate_failures(shares:list)->list:
     "What a model's real-patch shares miss of the gate, one line per failure ([] when it passes)."

@@ -149,12 +149,12 @@ _CANOPY = {'forest': (0.5, 0.85), 'shrub': (0.15, 0.4), 'settlement': (0.1, 0.3)
 def lake_reflectance(lakes:np.ndarray, rng:np.random.Generator)->np.ndarray:
     "(13, h, w) reflectance of lakes of varied colour: clear, brown (dissolved organic matter), turbid, shallow."
     spec = {k: np.array(SURFACES[k][0], 'float32') for k in ('water', 'turbid_water')}
-    soil = draw_cover('bare_soil', rng, 8) * 0.5
+    soil = draw_cover('bare_soil', rng, 8) * 0.25                                              # a shallow, wet bottom
     refl = np.zeros((13,) + lakes.shape, 'float32')
     lab, n = ndimage.label(lakes)
     for i in range(1, n + 1):
         w = rng.dirichlet([2, 0.7, 0.5])
-        s = w[0] * spec['water'] + w[1] * spec['turbid_water'] + w[2] * soil[i % len(soil)] * 0.5   # bottom seen through
+        s = w[0] * spec['water'] + w[1] * spec['turbid_water'] + w[2] * soil[i % len(soil)]         # bottom seen through
         s[:4] *= np.linspace(rng.uniform(0.4, 1), 1, 4)                                           # brown water absorbs the blue
         refl[:, lab == i] = s[:, None]
     return refl
