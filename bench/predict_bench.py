@@ -8,6 +8,11 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 - `deepfmask_end_to_end`: `predict_scene` on the product: checking the bands' MD5 sums against
   manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
   GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
+- `deepfmask_cube_dask`: the same product as a lazy, dask-backed cube of the model's bands
+  (`read_safe(..., chunks=1024)`) masked by `deepfmask.mask` and computed into memory with
+  dask's default threaded scheduler (each 1024 x 1024 chunk with a 64-pixel halo);
+- `deepfmask_stac_item`: `predict_item` on a STAC item of the product (`safe_item`: its JPEG
+  2000 band files as assets), writing the COG and quicklook, like the end-to-end case;
 - `s2cloudless` and `ukis_csmask`: the peers on the same reflectance array (in memory).
 
 Prints seconds, peak memory and the ratios against deepfmask's end-to-end run. Uses CUDA for
@@ -23,6 +28,12 @@ CASES = {  # name: (setup, not timed; timed work)
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True)"),
     'deepfmask_end_to_end_no_verify': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
+    'deepfmask_cube_dask': ("from deepfmask.safe import read_safe\nfrom deepfmask.cube import mask\nfrom deepfmask.model import load_model, mode_bands\n"
+                           "from deepfmask.predict import default_model_path\nnet = load_model(default_model_path())\n"
+                           "cube = read_safe(SAFE, bands=mode_bands(net.cfg.mode), chunks=1024)",
+                           "m = mask(cube, net).values"),
+    'deepfmask_stac_item': ("from deepfmask.stac import safe_item, predict_item\nitem = safe_item(SAFE)",
+                            "predict_item(item, out_dir=OUT, overwrite=True)"),
     's2cloudless': ("import numpy as np\nfrom deepfmask.peers import s2cloudless_mask\nrefl = np.load(NPY)", "m = s2cloudless_mask(refl)"),
     'ukis_csmask': ("import numpy as np\nfrom deepfmask.peers import csmask_mask\nrefl = np.load(NPY)", "m = csmask_mask(refl)"),
 }

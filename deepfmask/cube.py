@@ -9,7 +9,7 @@ import xarray as xr
 import torch
 from .core import BANDS, CLASSES, NODATA
 from .model import DeepFmaskNet, load_model, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, default_model_path
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
 
 # %% auto #0
 __all__ = ['COMMON_NAMES', 'band_name', 'cube_reflectance', 'mask']
@@ -61,8 +61,7 @@ def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's 
     prob = predict_probabilities(net, full, window, overlap)
     cls, _ = classes_from_probabilities(prob, full)
     if not probabilities: return cls[None]
-    p8 = np.rint(prob[1:] * 250).astype('uint8'); p8[:, cls == NODATA] = 255
-    return np.concatenate([cls[None], p8])
+    return np.concatenate([cls[None], probability_bytes(prob, cls)])
 
 # %% ../nbs/22_cube.ipynb #8e699a94
 def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims (band, y, x) or (time, band, y, x)

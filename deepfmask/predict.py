@@ -13,8 +13,8 @@ from .model import DeepFmaskNet, load_model
 from .safe import read_safe
 
 # %% auto #0
-__all__ = ['SHIPPED_MODEL', 'blend_weights', 'predict_probabilities', 'classes_from_probabilities', 'default_model_path',
-           'predict_product']
+__all__ = ['SHIPPED_MODEL', 'blend_weights', 'predict_probabilities', 'classes_from_probabilities', 'probability_bytes',
+           'default_model_path', 'predict_product']
 
 # %% ../nbs/15_predict.ipynb #140e8b45
 def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
@@ -58,6 +58,12 @@ def classes_from_probabilities(prob:np.ndarray, refl:np.ndarray, min_confidence:
     cls[np.isnan(refl).any(0)] = NODATA
     if min_confidence is not None: cls[conf < min_confidence] = NODATA
     return cls, conf
+
+def probability_bytes(prob:np.ndarray, cls:np.ndarray)->np.ndarray:
+    "(5, h, w) uint8: the probabilities of classes 1-5 x 250, and 255 where `cls` is no data (the probability outputs' encoding)."
+    p8 = np.rint(prob[1:] * 250).astype('uint8')
+    p8[:, cls == NODATA] = 255
+    return p8
 
 # %% ../nbs/15_predict.ipynb #80ca2a7a
 SHIPPED_MODEL = 'deepfmask_polar_small.pth'

@@ -8,7 +8,7 @@ import numpy as np
 from rasterio.windows import Window
 
 # %% auto #0
-__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'patch_windows']
+__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'LazyWindows', 'patch_windows']
 
 # %% ../nbs/02_resample.ipynb #52f061a4
 def coarsen(a:np.ndarray, # (..., rows, cols) float array, NaN = no data
@@ -51,6 +51,21 @@ def source_window(win:Window, # window on the destination grid (integers)
     r0, c0 = r // f, c // f
     r1, c1 = -(-(r + h) // f), -(-(c + w) // f)
     return Window(c0, r0, c1 - c0, r1 - r0), (r - r0 * f, c - c0 * f)
+
+# %% ../nbs/02_resample.ipynb #ad530bf0
+class LazyWindows:
+    "Array-like (bands, rows, cols) whose slices are windowed reads: `read(window)` gives every band of a window."
+    def __init__(self, read,             # callable: Window of the grid -> (nbands, rows, cols) float32
+                 nbands:int, window:Window): # number of bands; the part of the grid the array covers
+        self.read, self.window = read, window
+        self.shape, self.dtype, self.ndim = (nbands, int(window.height), int(window.width)), np.dtype('float32'), 3
+    def __getitem__(self, key):
+        kb, ky, kx = ((key if isinstance(key, tuple) else (key,)) + (slice(None),) * 3)[:3]
+        ys, xs = ky.indices(self.shape[1]), kx.indices(self.shape[2])
+        if ys[2] != 1 or xs[2] != 1: raise IndexError('lazy windowed reads take contiguous slices only')
+        win = Window(self.window.col_off + xs[0], self.window.row_off + ys[0], xs[1] - xs[0], ys[1] - ys[0])
+        if win.width <= 0 or win.height <= 0: return np.zeros((self.shape[0], max(0, int(win.height)), max(0, int(win.width))), 'float32')[kb]
+        return self.read(win)[kb]
 
 # %% ../nbs/02_resample.ipynb #b7bf1608
 def patch_windows(shape:tuple,  # (rows, cols) of the grid

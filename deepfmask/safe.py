@@ -17,7 +17,7 @@ import xarray as xr
 import rioxarray  # noqa: F401  (registers the .rio accessor)
 from .core import BANDS, BAND_RES, RESOLUTIONS, ProductError
 from .metadata import read_product_metadata, read_tile_metadata, tile_angles, ProductMetadata, TileMetadata
-from .resample import resample, source_window
+from .resample import resample, source_window, LazyWindows
 
 # %% auto #0
 __all__ = ['SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product',
@@ -227,24 +227,14 @@ def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_noda
     return out
 
 # %% ../nbs/04_read_safe.ipynb #9554a674
-class _LazyBands:
-    "Array-like (bands, rows, cols) whose slices are windowed reads of a product."
-    def __init__(self, path, bands, res, window, common_nodata):
-        self.path, self.bands, self.res, self.window, self.common_nodata = path, bands, res, window, common_nodata
-        self.shape, self.dtype, self.ndim = (len(bands), int(window.height), int(window.width)), np.dtype('float32'), 3
-        self._prod = None
+class _SafeWindows:
+    "Picklable `read(window)` for `LazyWindows`: windowed `read_bands` of a product, opened once per process."
+    def __init__(self, path, bands, res, common_nodata):
+        self.path, self.bands, self.res, self.common_nodata, self._prod = path, bands, res, common_nodata, None
     def __getstate__(self): return {**self.__dict__, '_prod': None}
-    def __getitem__(self, key):
+    def __call__(self, win):
         if self._prod is None: self._prod = open_safe(self.path)
-        kb, ky, kx = (key + (slice(None),) * 3)[:3]
-        ys, xs = ky.indices(self.shape[1]), kx.indices(self.shape[2])
-        if ys[2] != 1 or xs[2] != 1: raise IndexError('lazy product reads take contiguous slices only')
-        win = Window(self.window.col_off + xs[0], self.window.row_off + ys[0], xs[1] - xs[0], ys[1] - ys[0])
-        bands = np.array(self.bands)[kb]
-        bands = [bands] if isinstance(bands, str) else list(bands)
-        if win.width <= 0 or win.height <= 0: return np.zeros((len(bands), max(0, int(win.height)), max(0, int(win.width))), 'float32')
-        data = read_bands(self._prod, self.bands, self.res, win, self.common_nodata)
-        return data[[self.bands.index(b) for b in bands]] if not isinstance(kb, (int, np.integer)) else data[self.bands.index(bands[0])]
+        return read_bands(self._prod, self.bands, self.res, win, self.common_nodata)
 
 # %% ../nbs/04_read_safe.ipynb #639ad1ea
 def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSIL1C.xml, or an open SafeProduct
@@ -264,7 +254,7 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSI
     else:
         import dask.array as da
         ch = (chunks, chunks) if isinstance(chunks, int) else tuple(chunks)
-        data = da.from_array(_LazyBands(prod.path, bands, res, window, common_nodata), chunks=(len(bands),) + ch,
+        data = da.from_array(LazyWindows(_SafeWindows(prod.path, bands, res, common_nodata), len(bands), window), chunks=(len(bands),) + ch,
                              asarray=False, fancy=False, name=f'read_safe-{prod.name}-{res}-{window}-{",".join(bands)}')
     out = xr.DataArray(data, dims=('band', 'y', 'x'), coords=_coords(prod, res, window, bands), name='reflectance', attrs=_attrs(prod, res))
     t = prod.tile.transform(res)

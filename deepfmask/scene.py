@@ -14,11 +14,11 @@ import torch
 from .core import CLASSES, CLASS_COLORS, NODATA, ProductError, atomic_output, remove_stale
 from .safe import open_safe, read_safe, check_bands, verify_product
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, default_model_path
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
 
 # %% auto #0
-__all__ = ['MADE_BY_TAG', 'output_paths', 'row_blocks', 'write_cog', 'output_made_by', 'predict_scene', 'write_quicklook',
-           'find_products', 'predict_many']
+__all__ = ['MADE_BY_TAG', 'output_paths', 'row_blocks', 'write_cog', 'output_made_by', 'finished_output', 'predict_blocks',
+           'write_mask', 'predict_scene', 'write_quicklook', 'find_products', 'predict_many']
 
 # %% ../nbs/19_scene.ipynb #7ec9c3a0
 def output_paths(safe:str|Path, out_dir:str|Path|None=None)->dict:
@@ -53,6 +53,72 @@ def output_made_by(tif:str|Path)->dict|None:
     return json.loads(v) if v else None
 
 # %% ../nbs/19_scene.ipynb #d101f602
+def finished_output(paths:dict,        # from `output_paths`
+                    want:dict,         # what must have made the outputs (model digest, grid, windows)
+                    overwrite:bool, probabilities:bool, quicklook:bool)->bool:
+    "Whether the outputs are already made as `want` says (a missing quicklook is written); outputs made otherwise are refused."
+    stem = paths['mask'].name.removesuffix('.tif')
+    if paths['mask'].parent.exists(): remove_stale(paths['mask'].parent, f'.{stem}-work-')   # left by a killed run
+    if overwrite or not paths['mask'].exists(): return False
+    have = output_made_by(paths['mask'])
+    if have != want:
+        why = 'what made it is not recorded' if have is None else \
+              ', '.join(f'{k} {have.get(k)!r}, not {v!r}' for k, v in want.items() if have.get(k) != v)
+        raise ProductError(paths['mask'], f'was made otherwise ({why}): pass overwrite to replace it, or write to another folder')
+    if probabilities and not (paths['prob'].exists() and output_made_by(paths['prob']) == want): return False
+    if quicklook and not paths['quicklook'].exists(): write_quicklook(paths['mask'], paths['quicklook'])
+    return True
+
+def predict_blocks(read,                # Window of the 20 m grid -> (len(bands), rows, cols) reflectance
+                   bands:list,          # the bands `read` gives, in order
+                   shape:tuple,         # (rows, cols) of the 20 m grid
+                   net:DeepFmaskNet, block_rows:int=1024, window:int=512, overlap:int=64, bs:int=4,
+                   probabilities:bool=False):
+    "Yield (first row, end row, classes, probability bytes or None) of a grid, row block by row block, for `write_mask`."
+    rows, cols = shape
+    for r0, r1, k0, k1 in row_blocks(rows, block_rows, overlap):
+        refl = full_reflectance(read(Window(0, r0, cols, r1 - r0)), bands, net.cfg.mode)
+        prob = predict_probabilities(net, refl, window, overlap, bs)
+        cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
+        yield k0, k1, cls, probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities else None
+
+def write_mask(paths:dict,             # from `output_paths`
+               blocks,                 # iterable of (first row, end row, classes (rows, cols), probability bytes (5, rows, cols) or None)
+               shape:tuple, crs, transform, # the 20 m grid: (rows, cols), CRS, transform of the output grid
+               want:dict,              # what made it, recorded in the files
+               probabilities:bool=False, quicklook:bool=True,
+               f:int=1,                # output pixels per 20 m pixel on a side (2 for 10 m)
+              )->Path:                 # the mask COG
+    "Write a mask (and its probabilities) from row blocks into Cloud-Optimized GeoTIFFs, atomically."
+    rows, cols = shape
+    stem = paths['mask'].name.removesuffix('.tif')
+    paths['mask'].parent.mkdir(parents=True, exist_ok=True)
+    prof = dict(driver='GTiff', width=cols * f, height=rows * f, count=1, dtype='uint8', crs=crs, transform=transform, nodata=0,
+                tiled=True, blockxsize=256, blockysize=256, compress='deflate')
+    up = lambda a: a.repeat(f, -2).repeat(f, -1) if f > 1 else a
+    work = paths['mask'].parent / f'.{stem}-work-{os.getpid()}'
+    work.mkdir(exist_ok=True)
+    try:
+        tmp_mask, tmp_prob = work / 'mask.tif', work / 'prob.tif'
+        pdst = rasterio.open(tmp_prob, 'w', **{**prof, 'count': len(CLASSES) - 1, 'nodata': 255}) if probabilities else None
+        if pdst is not None: pdst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
+        try:
+            with rasterio.open(tmp_mask, 'w', **prof) as dst:
+                dst.write_colormap(1, _colormap()); dst.update_tags(1, **{f'CLASS_{i}': c for i, c in enumerate(CLASSES)})
+                dst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
+                for k0, k1, cls, p8 in blocks:
+                    out_win = Window(0, k0 * f, cols * f, (k1 - k0) * f)
+                    dst.write(up(cls)[None], window=out_win)
+                    if pdst is not None: pdst.write(up(p8), window=out_win)
+        finally:
+            if pdst is not None: pdst.close()
+        if probabilities:
+            with atomic_output(paths['prob'], overwrite=True) as final: write_cog(tmp_prob, final)
+        with atomic_output(paths['mask'], overwrite=True) as final: write_cog(tmp_mask, final)
+    finally: shutil.rmtree(work, ignore_errors=True)
+    if quicklook: write_quicklook(paths['mask'], paths['quicklook'])
+    return paths['mask']
+
 def predict_scene(safe:str|Path,                 # Level-1C product (folder or zip)
                   model:DeepFmaskNet|str|Path|None=None, # default: the shipped model
                   out_dir:str|Path|None=None,    # default: beside the product
@@ -67,60 +133,19 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
-    f = 20 // res
     paths = output_paths(safe, out_dir)
-    stem = paths['mask'].name.removesuffix('.tif')
-    if paths['mask'].parent.exists(): remove_stale(paths['mask'].parent, f'.{stem}-work-')   # left by a killed run
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     want = dict(model=model_digest(net), res=res, window=window, overlap=overlap)
-    if paths['mask'].exists() and not overwrite:
-        have = output_made_by(paths['mask'])
-        if have != want:
-            why = 'what made it is not recorded' if have is None else \
-                  ', '.join(f'{k} {have.get(k)!r}, not {v!r}' for k, v in want.items() if have.get(k) != v)
-            raise ProductError(paths['mask'], f'was made otherwise ({why}): pass overwrite to replace it, or write to another folder')
-        if not probabilities or (paths['prob'].exists() and output_made_by(paths['prob']) == want):
-            if quicklook and not paths['quicklook'].exists(): write_quicklook(paths['mask'], paths['quicklook'])
-            return paths['mask']
+    if finished_output(paths, want, overwrite, probabilities, quicklook): return paths['mask']
     prod = check_bands(open_safe(safe))
     if verify: verify_product(prod)
     rows, cols = prod.tile.shape(20)
     need = mode_bands(net.cfg.mode)                  # only the bands the model reads are decoded
-    t, crs = prod.tile.transform(res), f'EPSG:{prod.tile.epsg}'
-    paths['mask'].parent.mkdir(parents=True, exist_ok=True)
-    prof = dict(driver='GTiff', width=cols * f, height=rows * f, count=1, dtype='uint8', crs=crs, transform=t, nodata=0,
-                tiled=True, blockxsize=256, blockysize=256, compress='deflate')
-    work = paths['mask'].parent / f'.{stem}-work-{os.getpid()}'
-    work.mkdir(exist_ok=True)
-    try:
-        tmp_mask, tmp_prob = work / 'mask.tif', work / 'prob.tif'
-        pdst = rasterio.open(tmp_prob, 'w', **{**prof, 'count': len(CLASSES) - 1, 'nodata': 255}) if probabilities else None
-        if pdst is not None: pdst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
-        try:
-            with rasterio.open(tmp_mask, 'w', **prof) as dst:
-                dst.write_colormap(1, _colormap()); dst.update_tags(1, **{f'CLASS_{i}': c for i, c in enumerate(CLASSES)})
-                dst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
-                for r0, r1, k0, k1 in row_blocks(rows, block_rows, overlap):
-                    # by path, not the open product: reusing the object raised a full tile's peak memory by 1.1 GiB (bench/README.md)
-                    refl = full_reflectance(read_safe(prod.path, res=20, window=Window(0, r0, cols, r1 - r0), bands=need).values,
-                                            need, net.cfg.mode)
-                    prob = predict_probabilities(net, refl, window, overlap, bs)
-                    cls, _ = classes_from_probabilities(prob, refl)
-                    out_win = Window(0, k0 * f, cols * f, (k1 - k0) * f)
-                    up = lambda a: a.repeat(f, -2).repeat(f, -1) if f > 1 else a
-                    dst.write(up(cls[k0 - r0:k1 - r0])[None], window=out_win)
-                    if pdst is not None:
-                        p8 = np.rint(prob[1:, k0 - r0:k1 - r0] * 250).astype('uint8')
-                        p8[:, cls[k0 - r0:k1 - r0] == NODATA] = 255
-                        pdst.write(up(p8), window=out_win)
-        finally:
-            if pdst is not None: pdst.close()
-        if probabilities:
-            with atomic_output(paths['prob'], overwrite=True) as final: write_cog(tmp_prob, final)
-        with atomic_output(paths['mask'], overwrite=True) as final: write_cog(tmp_mask, final)
-    finally: shutil.rmtree(work, ignore_errors=True)
-    if quicklook: write_quicklook(paths['mask'], paths['quicklook'])
-    return paths['mask']
+    # by path, not the open product: reusing the object raised a full tile's peak memory by 1.1 GiB (bench/README.md)
+    read = lambda win: read_safe(prod.path, res=20, window=win, bands=need).values
+    blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window, overlap, bs, probabilities)
+    return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
+                      probabilities, quicklook, 20 // res)
 
 def write_quicklook(mask_tif:Path, png:Path, max_side:int=1024):
     "A PNG of a mask in the class colours, at most `max_side` pixels on a side."

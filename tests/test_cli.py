@@ -53,3 +53,24 @@ def test_simulate_teacher_evaluate_chain(run_cli, tmp_path):
     assert res['pooled']['pixels'] > 0 and 0 <= res['pooled']['overall_accuracy'] <= 1
     p = run_cli('evaluate', '--pred', 'scl', out[0], check=False)      # no Level-2A product beside it
     assert p.returncode == 2 and 'no Level-2A product' in p.stderr
+
+
+def test_predict_info_teacher_on_a_stac_item(run_cli, tmp_path):
+    "The installed command takes a STAC item JSON wherever it takes a product; a broken item is named."
+    from deepfmask.stac import safe_item, write_cog_item
+    run_cli('simulate', tmp_path / 'p', '--n', '1', '--size', '60')
+    safe = next((tmp_path / 'p').glob('*.SAFE'))
+    item = write_cog_item(safe_item(safe), tmp_path / 'item', keys='band')
+    run_cli('predict', '-p', safe, '--out', tmp_path / 'from_safe', '--no-quicklook')
+    out = run_cli('predict', '-p', item, '--no-quicklook').stdout
+    mask = item.parent / f"{safe.name.removesuffix('.SAFE')}_deepfmask.tif"
+    assert str(mask) in out
+    import rasterio
+    with rasterio.open(mask) as a, rasterio.open(next((tmp_path / 'from_safe').glob('*_deepfmask.tif'))) as b:
+        assert (a.read(1) == b.read(1)).all() and a.crs == b.crs and a.transform == b.transform
+    info = json.loads(run_cli('info', item, '--json').stdout)
+    assert info['source'] == 'STAC item (L1C)' and info['shape_20m'] == [60, 60] and info['offset']['B02'] == -0.1
+    assert run_cli('teacher', item).stdout.strip().endswith('_Fmask4.tif')
+    d = json.loads(item.read_text()); del d['assets']['B04']; (tmp_path / 'no_red.json').write_text(json.dumps(d))
+    p = run_cli('predict', '-p', tmp_path / 'no_red.json', check=False)
+    assert p.returncode == 2 and "FAILED, skipped: " in p.stderr and "has no asset for band(s) ['B04']" in p.stderr, p.stderr
