@@ -10,7 +10,6 @@ import numpy as np
 from .core import ProductError, work_dir
 from .safe import product_info
 from .simulate import SCENARIOS, simulate
-from .teacher import run_teacher
 from .evaluate import evaluate, scores_table
 
 # %% auto #0
@@ -55,14 +54,19 @@ def cmd_simulate(args)->int:
     return 0
 
 def cmd_teacher(args)->int:
-    "Run the rule teacher on products (<tile>_<sensing>_<out-name> in each IMG_DATA) and STAC items (ID_<out-name> beside them)."
+    "Run a teacher on products (<tile>_<sensing>_<out-name> in each IMG_DATA) and the rule teacher on STAC items (ID_<out-name> beside them)."
+    from deepfmask.teachers import write_teacher, read_rules, source_kind
+    source_kind(args.source)
+    rules = read_rules(args.rules) if args.rules else None
+    if rules is not None and source_kind(args.source) != 'vote': raise ValueError(f'--rules is for --source vote, not {args.source!r}')
     failed = 0
     for p in args.safe:
         try:
             if is_stac_json(p):
+                if args.source != 'rule': raise ProductError(p, f'STAC items take the rule teacher only, not {args.source!r}')
                 from deepfmask.stac import load_items, run_teacher_item
                 for i in load_items(p): print(run_teacher_item(i, out_name=args.out_name, overwrite=args.overwrite))
-            else: print(run_teacher(p, out_name=args.out_name, overwrite=args.overwrite))
+            else: print(write_teacher(p, args.source, rules, out_name=args.out_name, overwrite=args.overwrite))
         except (ProductError, OSError) as e: print(f'deepfmask teacher: error: {error_line(e)}', file=sys.stderr); failed += 1
     return 2 if failed else 0
 
@@ -75,6 +79,8 @@ def json_ready(x):
 
 def cmd_evaluate(args)->int:
     "Score a mask source against a reference over products."
+    for p in args.safe:
+        if is_stac_json(p): raise ProductError(p, 'is a STAC item: evaluate scores .SAFE products, whose label files items do not carry')
     res = evaluate(args.safe, pred=args.pred, ref=args.ref, res=args.res)
     if args.json: print(json.dumps(json_ready(res), indent=2, allow_nan=False)); return 0
     for name, s in res['products'].items(): print(f'{name}\n{scores_table(s)}\n')
@@ -96,14 +102,14 @@ def cmd_prep(args)->int:
 
 def cmd_train(args)->int:
     "Train one stage on a data directory's patches."
-    from deepfmask.patches import h5_dir, read_label_stats, median_frequency_weights
+    from deepfmask.patches import h5_dir, read_label_stats, median_frequency_weights, label_stats_path
     from deepfmask.train import train_stage, TrainConfig
     from deepfmask.model import STAGES
     stage = 0 if args.full else args.stage
     tr_dir, va_dir = h5_dir(args.data_dir, 'TRAIN', stage), h5_dir(args.data_dir, 'VALIDATION')
     tr, va = sorted(tr_dir.glob('*.h5')), sorted(va_dir.glob('*.h5'))
     if not tr or not va: raise ProductError(tr_dir if not tr else va_dir, 'holds no patch files: run deepfmask prep first')
-    stats = tr_dir / f'label_stats_stage{stage}.csv'
+    stats = label_stats_path(tr_dir, stage)
     w = median_frequency_weights(read_label_stats(stats)) if stats.exists() else None
     tcfg = TrainConfig(epochs=args.epochs, bs=args.bs, lr=args.lr, num_workers=args.workers, patience=args.patience)
     if args.full:     # the supervised baseline: the largest network on the stage-0 patches (the teacher's labels)
@@ -116,10 +122,11 @@ def cmd_train(args)->int:
 def cmd_pipeline(args)->int:
     "Run or resume the self-training stages of an experiment."
     from dataclasses import asdict
-    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, load_config
-    given = {k: v for k, v in dict(data_dir=args.data_dir and str(args.data_dir), n_stages=args.stages,
-                                   schedule=args.schedule).items() if v is not None}
-    saved = args.exp_root / args.exp / 'pipeline.yaml'
+    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, load_config, config_path
+    from deepfmask.teachers import read_rules
+    given = {k: v for k, v in dict(data_dir=args.data_dir and str(args.data_dir), n_stages=args.stages, schedule=args.schedule,
+                                   teacher=args.teacher, vote=read_rules(args.rules) if args.rules else None).items() if v is not None}
+    saved = config_path(args.exp_root / args.exp)
     cfg = None                        # no option: the saved configuration, else 'full'
     if args.config is not None or given:  # options change the saved configuration (refused) or the chosen one
         base = load_config(saved) if args.config is None and saved.exists() else CONFIGS[args.config or 'full']
@@ -134,9 +141,8 @@ def cmd_predict(args)->int:
     from deepfmask.scene import predict_many
     model = args.model
     if args.exp is not None:             # the best model of the experiment's last finished stage
-        stages = [args.exp_root / args.exp] if '_stage' in args.exp else \
-                 sorted(args.exp_root.glob(f'{args.exp}_stage*'), key=lambda s: int(s.name.rsplit('_stage', 1)[1]))
-        done = [s / 'model' / 'best.pth' for s in stages if (s / 'model' / 'done.json').exists() and (s / 'model' / 'best.pth').exists()]
+        from deepfmask.model import finished_models
+        done = finished_models(args.exp, args.exp_root)
         if not done: raise ProductError(args.exp_root / args.exp, 'has no finished stage (one whose model/done.json exists): '
                                         'run or resume its pipeline first, or pass --model')
         model = done[-1]
@@ -219,10 +225,15 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--scenario', action='append', choices=list(SCENARIOS), help='scenario(s) to cycle through (default all)')
     s.add_argument('--overwrite', action='store_true', help='replace products that already exist')
     s.set_defaults(func=cmd_simulate)
-    s = sub.add_parser('teacher', help='run the rule teacher (Fmask rules) and write Fmask 4 style output',
-                       description='Run the Python rule teacher (the core of Fmask for Sentinel-2) on Level-1C products '
-                       'and write its mask with Fmask 4 codes as <tile>_<sensing>_Fmask4.tif in each IMG_DATA.')
+    s = sub.add_parser('teacher', help='run a teacher (by default the rule teacher) and write Fmask 4 style output',
+                       description='Run a teacher on Level-1C products, by default the Python rule teacher (the core of Fmask '
+                       'for Sentinel-2), or a public peer, a model or a vote of teachers (--source), and write its mask with '
+                       'Fmask 4 codes as <tile>_<sensing>_Fmask4.tif in each IMG_DATA (partial labels: 6 not cloud, 7 neither '
+                       'cloud nor shadow, 254 unknown). Real Fmask 4 output is never overwritten.')
     s.add_argument('safe', type=Path, nargs='+', help='Level-1C product folders, or Level-1C STAC item JSON files')
+    s.add_argument('--source', default='rule', help="the teacher: 'rule' (default), 'scl', 's2cloudless', 'ukis_csmask', 'model', "
+                   "'model:FILE', 'vote' or 'vote:RULES.yaml' (a vote of teachers; see deepfmask.teachers)")
+    s.add_argument('--rules', type=Path, default=None, help='vote rules (YAML) for --source vote')
     s.add_argument('--out-name', default='Fmask4.tif', help='suffix of the output file (default Fmask4.tif)')
     s.add_argument('--overwrite', action='store_true', help='replace an existing output')
     s.set_defaults(func=cmd_teacher)
@@ -246,8 +257,9 @@ def build_parser()->argparse.ArgumentParser:
                        'unless --overwrite.')
     s.add_argument('data_dir', type=Path, help='the data directory')
     s.add_argument('--mode', choices=['train', 'test'], default='train', help='train: TRAIN and VALIDATION; test: TEST')
-    s.add_argument('--source', default='teacher', choices=['teacher', 'fmask', 'scl', 'labels'],
-                   help="training labels: 'teacher' (Fmask 4 output, the rule teacher's where there is none), 'fmask', 'scl', 'labels'")
+    s.add_argument('--source', default='teacher',
+                   help="training labels: 'teacher' (Fmask 4 output, the rule teacher's where there is none), 'fmask', 'scl', "
+                   "'labels', or a teacher: 'rule', 's2cloudless', 'ukis_csmask', 'model[:FILE]', 'vote[:RULES.yaml]'")
     s.add_argument('--size', type=positive_int, default=256, help='patch side in 20 m pixels (default 256)')
     s.add_argument('--overlap', type=int, default=0, help='pixels shared by neighbouring patches (default 0)')
     s.add_argument('--stage', type=int, default=0, help='stage the labels are for (default 0)')
@@ -281,6 +293,9 @@ def build_parser()->argparse.ArgumentParser:
                    help="settings: 'tiny' (minutes on a CPU), 'small' (the shipped model's), 'full' (the original's, for a GPU); "
                    'default: the saved ones, else full')
     s.add_argument('--stages', type=positive_int, default=None, help='number of stages (default: the saved number, else 4)')
+    s.add_argument('--teacher', default=None, help="stage 0's teacher: 'teacher' (Fmask 4 output, else the rule teacher), 'fmask', "
+                   "'rule', 'scl', 's2cloudless', 'ukis_csmask', 'model[:FILE]', 'vote[:RULES.yaml]' (default: the saved one, else teacher)")
+    s.add_argument('--rules', type=Path, default=None, help='vote rules (YAML) for --teacher vote; saved with the experiment')
     s.add_argument('--schedule', choices=['original', 'relabel_all'], default=None,
                    help="'original': parts, part 0 keeps the teacher's labels; 'relabel_all': every stage relabels all "
                    "patches (default: the saved one, else original)")

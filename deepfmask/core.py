@@ -9,7 +9,8 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
-           'WATER', 'CLASS_COLORS', 'band_index', 'ProductError', 'work_dir', 'real_data', 'atomic_output', 'pid_alive',
+           'WATER', 'CLASS_COLORS', 'NOT_CLOUD', 'NOT_CLOUD_SHADOW', 'UNKNOWN', 'LABEL_SETS', 'LABEL_NAMES',
+           'band_index', 'label_allowed', 'ProductError', 'work_dir', 'real_data', 'atomic_output', 'pid_alive',
            'remove_stale', 'file_digest']
 
 # %% ../nbs/00_core.ipynb #d9411469
@@ -33,6 +34,21 @@ CLASSES = ['no data', 'clear land', 'cloud', 'shadow', 'snow/ice', 'water']
 NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER = range(6)
 CLASS_COLORS = {NODATA: (0, 0, 0), CLEAR: (34, 139, 34), CLOUD: (255, 255, 255),
                 SHADOW: (105, 105, 105), SNOW: (0, 255, 255), WATER: (0, 0, 205)}
+
+# %% ../nbs/00_core.ipynb #d1c8ad1b
+NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN = 6, 7, 8     # partial labels: the class is one of a set
+LABEL_SETS = {NOT_CLOUD: (CLEAR, SHADOW, SNOW, WATER),  # a cloud-only teacher's 'no cloud'
+              NOT_CLOUD_SHADOW: (CLEAR, SNOW, WATER),   # a cloud-and-shadow teacher's 'neither'
+              UNKNOWN: (CLEAR, CLOUD, SHADOW, SNOW, WATER)} # data, class unknown (teachers disagree)
+LABEL_NAMES = CLASSES + ['not cloud', 'neither cloud nor shadow', 'unknown']
+
+def label_allowed():
+    "(9, 6) bool array: the classes each label code allows (no data allows none; a class itself; a partial label its set)."
+    import numpy as np       # here, so that importing the core stays light
+    a = np.zeros((len(LABEL_NAMES), len(CLASSES)), bool)
+    for k in range(1, len(CLASSES)): a[k, k] = True
+    for k, members in LABEL_SETS.items(): a[k, list(members)] = True
+    return a
 
 # %% ../nbs/00_core.ipynb #513d06ac
 class ProductError(ValueError):

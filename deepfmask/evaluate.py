@@ -6,27 +6,34 @@
 from __future__ import annotations
 from pathlib import Path
 import numpy as np
-from .core import CLASSES, NODATA, ProductError
+from .core import CLASSES, NODATA, LABEL_NAMES, LABEL_SETS, ProductError
 from .labels import read_labels
-from .safe import open_safe, read_safe
+from .safe import read_safe
 
 # %% auto #0
 __all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'tp_fp_fn', 'peer_scores', 'evaluate', 'scores_table']
 
 # %% ../nbs/09_evaluate.ipynb #69216908
-def confusion(pred:np.ndarray,  # predicted classes 0..5
+def confusion(pred:np.ndarray,  # predicted classes 0..5 (with `partial`, also the partial labels 6..8 of a teacher)
               ref:np.ndarray,   # reference classes 0..5
-             )->np.ndarray:     # (6, 6) int64 counts, rows = reference, columns = prediction (column 0: predicted no data); row 0 stays 0
+              partial:bool=False, # count a teacher's partial labels in columns 6..8
+             )->np.ndarray:     # (6, 6) int64 counts (9 columns with `partial`), rows = reference, columns = prediction (column 0: predicted no data); row 0 stays 0
     "Confusion matrix of two six-class masks over the pixels where the reference has data."
     if pred.shape != ref.shape: raise ValueError(f'prediction {pred.shape} and reference {ref.shape} differ in shape')
     ok = ref != NODATA
-    n = len(CLASSES)
-    return np.bincount(ref[ok].astype(np.int64) * n + pred[ok], minlength=n * n).reshape(n, n)
+    n, m = len(CLASSES), len(LABEL_NAMES) if partial else len(CLASSES)
+    if pred[ok].size and int(pred[ok].max()) >= m:
+        raise ValueError(f'the prediction holds label {int(pred[ok].max())}, beyond the {m} it may hold'
+                         + ('' if partial else ' (partial labels of a teacher: pass partial=True)'))
+    return np.bincount(ref[ok].astype(np.int64) * m + pred[ok], minlength=n * m).reshape(n, m)
 
 def scores(cm:np.ndarray)->dict:
-    "Per-class precision, recall, F1 and IoU, overall accuracy and mean IoU from a confusion matrix."
-    tp = np.diag(cm).astype(float)
-    fp, fn = cm.sum(0) - tp, cm.sum(1) - tp
+    """Per-class precision, recall, F1 and IoU, overall accuracy and mean IoU from a confusion matrix.
+    A partial label (columns 6..8) is neither right nor wrong for the classes of its set, and a miss for the others."""
+    n = len(CLASSES)
+    tp = np.diag(cm[:, :n]).astype(float)
+    abstain = np.array([sum(cm[k, j] for j, members in LABEL_SETS.items() if j < cm.shape[1] and k in members) for k in range(n)])
+    fp, fn = cm[:, :n].sum(0) - tp, cm.sum(1) - tp - abstain
     with np.errstate(divide='ignore', invalid='ignore'):
         p, r = tp / (tp + fp), tp / (tp + fn)
         f1, iou = 2 * tp / (2 * tp + fp + fn), tp / (tp + fp + fn)
@@ -48,10 +55,8 @@ def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
     if source not in known and not source.startswith('model:'):
         raise ValueError(f"unknown mask source {source!r}: choose one of {', '.join(known)}, or model:FILE")
     if source == 'teacher':
-        from deepfmask.teacher import teach
-        prod = open_safe(path)
-        refl = read_safe(path, res=res)
-        return teach(refl.values, prod.tile.mean_sun_zenith, prod.tile.mean_sun_azimuth, res=res)
+        from deepfmask.teacher import teach_product
+        return teach_product(path, res=res)[0]
     if source == 'model' or source.startswith('model:'):
         if res != 20: raise ValueError('models predict on the 20 m grid')
         from deepfmask.predict import predict_product
@@ -84,7 +89,8 @@ def evaluate(paths:list,            # Level-1C products
              res:int=20,
             )->dict:                # {'products': {name: scores}, 'pooled': scores}
     "Score a mask source against a reference source over products."
-    per, total = {}, np.zeros((len(CLASSES),) * 2, np.int64)
+    per, total = {}, np.zeros((len(CLASSES), len(LABEL_NAMES)), np.int64)
+    trim = lambda cm: cm if cm[:, len(CLASSES):].any() else cm[:, :len(CLASSES)]   # partial-label columns only when used
     peer = PEER_CLASSES.get(pred)
     pooled_counts = {k: np.zeros(3) for k in (peer or [])}
     for p in paths:
@@ -96,9 +102,9 @@ def evaluate(paths:list,            # Level-1C products
             per[Path(p).name] = peer_scores(c)
             for k in peer: pooled_counts[k] += c[k]
             continue
-        cm = confusion(m, r)
-        per[Path(p).name] = scores(cm); total += cm
-    return dict(pred=pred, ref=ref, products=per, pooled=peer_scores(pooled_counts) if peer else scores(total))
+        cm = confusion(m, r, partial=True)               # a teacher's Fmask-format file may hold partial labels
+        per[Path(p).name] = scores(trim(cm)); total += cm
+    return dict(pred=pred, ref=ref, products=per, pooled=peer_scores(pooled_counts) if peer else scores(trim(total)))
 
 # %% ../nbs/09_evaluate.ipynb #d541a64e
 def scores_table(s:dict)->str:
@@ -111,6 +117,6 @@ def scores_table(s:dict)->str:
     names = [c.split()[0][:8] for c in CLASSES[1:]]
     lines.append('confusion (rows reference, columns prediction):')
     lines.append(' ' * 12 + ''.join(f'{n:>10}' for n in names))
-    for i, row in enumerate(np.array(s['confusion'])[1:, 1:]):
+    for i, row in enumerate(np.array(s['confusion'])[1:, 1:len(CLASSES)]):   # a teacher's partial-label columns left out
         lines.append(f'{names[i]:<12}' + ''.join(f'{v:>10d}' for v in row))
     return '\n'.join(lines)

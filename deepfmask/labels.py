@@ -17,21 +17,25 @@ from rasterio.warp import reproject
 from rasterio.windows import Window
 import xarray as xr
 import rioxarray  # noqa: F401
-from .core import BANDS, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError, atomic_output
+from .core import BANDS, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN, ProductError, atomic_output
 from .metadata import tile_epsg, tile_origin
 from .safe import open_safe, SafeProduct, product_listing
 from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids, angle_grid_shape, write_jp2, xml_element, xml_bytes
 
 # %% auto #0
-__all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'SCL_CODES', 'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'LABEL_PATTERNS',
-           'map_codes', 'fmask_to_classes', 'scl_to_classes', 'classes_to_fmask', 'write_label_raster', 'write_classes',
-           'write_fmask', 'fmask_convention', 'find_label_file', 'find_l2a', 'write_l2a', 'read_label_codes',
+__all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'FMASK_PARTIAL_CODES', 'FMASK_PARTIAL_TO_CLASS', 'SCL_CODES',
+           'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'TEACHER_TAG', 'LABEL_PATTERNS', 'map_codes', 'fmask_to_classes',
+           'scl_to_classes', 'classes_to_fmask', 'write_label_raster', 'write_classes', 'write_fmask',
+           'teacher_file_source', 'fmask_convention', 'find_label_file', 'find_l2a', 'write_l2a', 'read_label_codes',
            'read_labels']
 
 # %% ../nbs/06_labels.ipynb #666da62a
 FMASK_CODES = {0: 'clear land', 1: 'clear water', 2: 'cloud shadow', 3: 'snow', 4: 'cloud', 255: 'no observation'}
 FMASK_TO_CLASS = {0: CLEAR, 1: WATER, 2: SHADOW, 3: SNOW, 4: CLOUD, 255: NODATA}
-CLASS_TO_FMASK = {NODATA: 255, CLEAR: 0, WATER: 1, SHADOW: 2, SNOW: 3, CLOUD: 4}
+CLASS_TO_FMASK = {NODATA: 255, CLEAR: 0, WATER: 1, SHADOW: 2, SNOW: 3, CLOUD: 4, NOT_CLOUD: 6, NOT_CLOUD_SHADOW: 7, UNKNOWN: 254}
+# codes that only the project's teachers write (band description ending TEACHER_TAG): partial labels, see `core.LABEL_SETS`
+FMASK_PARTIAL_CODES = {6: 'not cloud (class unknown)', 7: 'neither cloud nor shadow (class unknown)', 254: 'unknown (teachers disagree)'}
+FMASK_PARTIAL_TO_CLASS = {6: NOT_CLOUD, 7: NOT_CLOUD_SHADOW, 254: UNKNOWN}
 SCL_CODES = {0: 'no data', 1: 'saturated or defective', 2: 'dark area pixels', 3: 'cloud shadows', 4: 'vegetation',
              5: 'not vegetated', 6: 'water', 7: 'unclassified', 8: 'cloud medium probability',
              9: 'cloud high probability', 10: 'thin cirrus', 11: 'snow'}
@@ -69,13 +73,15 @@ def scl_to_classes(codes:np.ndarray, name:str='SCL')->np.ndarray:
     return map_codes(codes, SCL_TO_CLASS, name)
 
 def classes_to_fmask(classes:np.ndarray)->np.ndarray:
-    "Fmask 4 codes from six classes (the inverse of `fmask_to_classes`)."
+    "Fmask 4 codes from six classes and partial labels (the inverse of `fmask_to_classes`)."
     lut = np.zeros(256, 'uint8')
     for k, v in CLASS_TO_FMASK.items(): lut[k] = v
     return lut[classes]
 
 # %% ../nbs/06_labels.ipynb #4d42e38e
-_FMASK_COLORS = {0: (0, 128, 0), 1: (0, 0, 255), 2: (64, 64, 64), 3: (0, 255, 255), 4: (255, 255, 255), 255: (0, 0, 0)}
+_FMASK_COLORS = {0: (0, 128, 0), 1: (0, 0, 255), 2: (64, 64, 64), 3: (0, 255, 255), 4: (255, 255, 255), 255: (0, 0, 0),
+                 6: (170, 170, 120), 7: (150, 190, 150), 254: (255, 0, 255)}
+TEACHER_TAG = ' (Fmask codes)'   # every mask a teacher of this project writes ends its band description with this
 
 def write_label_raster(path:str|Path, codes:np.ndarray, crs, transform:Affine, nodata:int, colors:dict, names:dict,
                        description:str='labels'):
@@ -94,8 +100,17 @@ def write_classes(path, classes, crs, transform, description='classes'):
     return write_label_raster(path, classes, crs, transform, 0, CLASS_COLORS, dict(enumerate(CLASSES)), description)
 
 def write_fmask(path, classes, crs, transform, description='Fmask 4 codes'):
-    "Write six-class labels as an Fmask 4 output file (codes 0..4, 255 no observation)."
-    return write_label_raster(path, classes_to_fmask(classes), crs, transform, 255, _FMASK_COLORS, FMASK_CODES, description)
+    "Write six-class labels as an Fmask 4 output file (codes 0..4, 255 no observation; a teacher's partial labels 6, 7, 254)."
+    partial = bool((classes > WATER).any())
+    if partial and not description.endswith(TEACHER_TAG):
+        raise ValueError(f'{path}: partial labels are written only by teachers (a description ending {TEACHER_TAG!r}), got {description!r}')
+    names = {**FMASK_CODES, **FMASK_PARTIAL_CODES} if partial else FMASK_CODES
+    return write_label_raster(path, classes_to_fmask(classes), crs, transform, 255, _FMASK_COLORS, names, description)
+
+def teacher_file_source(path:str)->str|None:
+    "The teacher that wrote an Fmask-format file of this project (e.g. 'rule teacher', 'vote'); None for real Fmask 4 output."
+    with rasterio.open(path) as src: d = src.descriptions[0] or ''
+    return d.removesuffix(TEACHER_TAG) if d.endswith(TEACHER_TAG) else None
 
 # %% ../nbs/06_labels.ipynb #20cb4860
 LABEL_PATTERNS = {'fmask': ['*_Fmask4.tif', '*FMASK.tif'], 'labels': ['*_LABELS.tif']}
@@ -199,8 +214,8 @@ def _label_path(prod:SafeProduct, source:str, l2a_search:list|None=None)->tuple:
         gp = f'/vsizip/{l2a}/{top}/{hits[0]}' if l2a.is_file() else str(l2a / hits[0])
         return gp, gp, SCL_TO_CLASS
     p = find_label_file(prod, source)
-    six = source == 'labels' or fmask_convention(p) == 'classes'
-    return p, p, LABEL_TO_CLASS if six else FMASK_TO_CLASS
+    if source == 'labels' or fmask_convention(p) == 'classes': return p, p, LABEL_TO_CLASS
+    return p, p, FMASK_TO_CLASS if teacher_file_source(p) is None else {**FMASK_TO_CLASS, **FMASK_PARTIAL_TO_CLASS}
 
 def read_labels(path:str|Path,            # the Level-1C product (.SAFE folder or zip)
                 source:str='labels',      # 'labels' (reference), 'fmask' (Fmask 4 or the rule teacher), 'scl' (Sen2Cor)

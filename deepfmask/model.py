@@ -17,7 +17,8 @@ from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 # %% auto #0
 __all__ = ['INDICES', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'mode_channels', 'mode_bands', 'select_channels',
            'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params', 'n_params',
-           'DeepFmaskNet', 'save_model', 'load_model', 'model_digest', 'predict_array']
+           'DeepFmaskNet', 'save_model', 'load_model', 'model_digest', 'predict_array', 'stage_files',
+           'finished_models']
 
 # %% ../nbs/13_model.ipynb #29a7fb81
 INDICES = {'NDSI': ('B03', 'B11'), 'NDWI': ('B03', 'B08'), 'NDVI': ('B08', 'B04')}   # (a, b): (a - b) / (a + b)
@@ -188,3 +189,17 @@ def predict_array(net:DeepFmaskNet, refl:np.ndarray,
     out = logits.argmax(0).cpu().numpy().astype('uint8')
     out[np.isnan(refl).any(0)] = NODATA
     return out
+
+# %% ../nbs/13_model.ipynb #06ff82ef
+def stage_files(d:str|Path)->dict:
+    "The files of a stage folder: the best model, the finished marker, the checkpoint and its state, the settings, the log."
+    m, l = Path(d) / 'model', Path(d) / 'log'
+    return dict(best=m / 'best.pth', done=m / 'done.json', last=m / 'last.pth', last_state=m / 'last.json',
+                settings=m / 'settings.json', history=l / 'history.csv')
+
+def finished_models(exp:str,              # experiment name, or one stage's folder name EXP_stageK
+                    root:str|Path='exp_data')->list:
+    "The best model files of an experiment's finished stages (those whose done marker exists), in stage order."
+    root = Path(root)
+    stages = [root / exp] if '_stage' in exp else sorted(root.glob(f'{exp}_stage*'), key=lambda s: int(s.name.rsplit('_stage', 1)[1]))
+    return [stage_files(s)['best'] for s in stages if stage_files(s)['done'].exists() and stage_files(s)['best'].exists()]

@@ -12,12 +12,12 @@ from rasterio.windows import Window
 from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 from .safe import open_safe, read_safe, verify_product
 from .labels import read_labels
-from .teacher import teacher_labels
+from .teachers import stage0_labels
 from .resample import patch_windows
 
 # %% auto #0
 __all__ = ['SCALE', 'OFFSET', 'CLASS_WEIGHTS', 'SPLITS', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by',
-           'read_windows', 'write_patches', 'class_counts', 'write_label_stats', 'read_label_stats',
+           'read_windows', 'write_patches', 'class_counts', 'label_stats_path', 'write_label_stats', 'read_label_stats',
            'median_frequency_weights', 'original_frequency_weights', 'h5_dir', 'split_products', 'prepare']
 
 # %% ../nbs/12_patches.ipynb #bb59d4da
@@ -109,6 +109,10 @@ def class_counts(h5:str|Path,            # a patch file
         lab = f['labels'][:] if select is None else f['labels'][sorted(select)] if len(select) else np.zeros(0, 'uint8')
     return np.bincount(lab.ravel(), minlength=len(CLASSES))[:len(CLASSES)]
 
+def label_stats_path(folder:str|Path, stage:int|str=0)->Path:
+    "Where a set of patches' label statistics go: <folder>/label_stats_stage<K>.csv (or label_stats_<name>.csv)."
+    return Path(folder) / (f'label_stats_stage{stage}.csv' if isinstance(stage, int) else f'label_stats_{stage}.csv')
+
 def write_label_stats(h5_files:list, path:str|Path,
                       select:list|None=None, # per file, the patch indices counted (default all)
                      )->Path:
@@ -170,7 +174,8 @@ def prepare(data_dir:str|Path,           # holds the split's folder of products
             split:str='TRAIN', source:str='fmask', size:int=256, overlap:int=0, stage:int=0,
             overwrite:bool=False, log=print,
             out_dir:str|Path|None=None,     # where the patch files go (default `h5_dir(data_dir, split, stage)`)
-            teacher_dir:str|Path|None=None, # where the rule teacher's masks are kept (default <out_dir>/teacher)
+            teacher_dir:str|Path|None=None, # where a teacher's masks are kept (default <out_dir>/teacher)
+            rules:dict|None=None,           # vote rules, for source 'vote'
            )->dict:
     "Patch files and label statistics of one split: {'files': [...], 'stats': path, 'errors': {product: message}}."
     products = split_products(data_dir, split)
@@ -179,11 +184,11 @@ def prepare(data_dir:str|Path,           # holds the split's folder of products
     files, errors = [], {}
     for p in products:
         try:
-            if source == 'teacher':          # real Fmask 4 output, else the rule teacher's mask (kept outside the product)
-                lab, made = teacher_labels(p, 'teacher', teacher_dir)
+            if source not in ('labels', 'fmask', 'scl'):     # a teacher: its masks kept outside the product
+                lab, made = stage0_labels(p, source, rules, teacher_dir)
                 files.append(write_patches(p, out, source, size, overlap, stage, labels=lab, label_source=f'{made} {labels_digest(lab)}',
                                            overwrite=overwrite))
             else: files.append(write_patches(p, out, source, size, overlap, stage, overwrite=overwrite))
         except ProductError as e: errors[Path(p).name] = str(e); log(f'skipped {Path(p).name}: {e}')
-    stats = write_label_stats(files, out / f'label_stats_stage{stage}.csv') if files else None
+    stats = write_label_stats(files, label_stats_path(out, stage)) if files else None
     return dict(files=files, stats=stats, errors=errors)

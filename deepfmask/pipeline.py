@@ -11,18 +11,18 @@ import numpy as np
 import pandas as pd
 import yaml
 from .core import ProductError, atomic_output, file_digest
-from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, CLASS_WEIGHTS, made_by, read_windows
+from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, label_stats_path, CLASS_WEIGHTS, made_by, read_windows
 from .model import StageConfig, STAGES, load_model
 from .train import TrainConfig, train_stage, ORIGINAL_TRAINING
 from .predict import predict_product
 from .evaluate import confusion, scores
 from .labels import read_labels
-from .teacher import teacher_labels
+from .teachers import stage0_labels, source_kind, vote_rules
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'CONFIGS', 'PipelineConfig', 'save_config', 'load_config', 'split_parts', 'experiment_parts',
-           'student_patches', 'stage_training_set', 'experiment_config', 'run_pipeline', 'run_supervised',
-           'score_stages', 'scores_frame']
+           'student_patches', 'stage_training_set', 'config_path', 'experiment_config', 'run_pipeline',
+           'run_supervised', 'score_stages', 'scores_frame']
 
 # %% ../nbs/16_pipeline.ipynb #2b92d8a1
 SCHEDULES = ('original', 'relabel_all')
@@ -37,7 +37,8 @@ class PipelineConfig:
     first_part:float = 0.25               # share of the training patches in part 0 ('original')
     patch_size:int = 256
     overlap:int = 0
-    teacher:str = 'teacher'               # stage-0 labels: 'teacher' (Fmask 4 output, else the rule teacher), 'fmask', 'rule', 'scl'
+    teacher:str = 'teacher'               # stage-0 labels: 'teacher' (Fmask 4 output, else the rule teacher), or any of teachers.STAGE0_SOURCES
+    vote:dict|None = None                 # the vote's rules (teacher 'vote' or 'vote:RULES.yaml'), saved with the experiment
     min_confidence:float|None = 0.4       # stage k>0 labels below this softmax maximum are left out
     class_weights:str = 'original'        # 'original' (MFB.py: shares of all pixels) or 'project' (shares where a class occurs)
     train:dict = field(default_factory=lambda: asdict(TrainConfig(**ORIGINAL_TRAINING)))
@@ -48,7 +49,8 @@ class PipelineConfig:
         if self.schedule not in SCHEDULES: raise ValueError(f'unknown schedule {self.schedule!r}; choose one of {SCHEDULES}')
         if not 1 <= self.n_stages <= len(self.stages): raise ValueError(f'n_stages must be in 1..{len(self.stages)}, got {self.n_stages}')
         if not 0 < self.first_part <= 1: raise ValueError(f'first_part must be in (0, 1], got {self.first_part}')
-        if self.teacher not in ('teacher', 'fmask', 'rule', 'scl'): raise ValueError(f'unknown teacher {self.teacher!r}')
+        if source_kind(self.teacher) == 'vote': self.vote = vote_rules(self.teacher, self.vote)   # the rules themselves are kept
+        elif self.vote is not None: raise ValueError(f'vote rules are given, but the teacher is {self.teacher!r}, not a vote')
         if self.class_weights not in CLASS_WEIGHTS: raise ValueError(f'unknown class weights {self.class_weights!r}: {list(CLASS_WEIGHTS)}')
 
     def stage(self, k:int)->StageConfig: return StageConfig(**self.stages[k])
@@ -164,9 +166,13 @@ def stage_training_set(schedule:str, stage:int,
 def _resolved(cfg:PipelineConfig)->PipelineConfig:
     return PipelineConfig(**{**asdict(cfg), 'data_dir': str(Path(cfg.data_dir).resolve())})
 
+def config_path(exp_dir:str|Path)->Path:
+    "Where an experiment's configuration is saved: exp_data/<EXP>/pipeline.yaml."
+    return Path(exp_dir) / 'pipeline.yaml'
+
 def experiment_config(exp_dir:Path, cfg:PipelineConfig|None)->PipelineConfig:
     "The experiment's configuration: the saved one; a new one is saved; another one than saved is refused."
-    path = exp_dir / 'pipeline.yaml'
+    path = config_path(exp_dir)
     saved = _resolved(load_config(path)) if path.exists() else None
     if cfg is None: return saved or experiment_config(exp_dir, CONFIGS['full'])
     cfg = _resolved(cfg)
@@ -190,7 +196,7 @@ def run_pipeline(exp:str,                    # experiment name
                   out_dir=patches / 'VALIDATION', log=log)
     if not val['files']: raise ProductError(Path(cfg.data_dir) / 'VALIDATION', 'holds no usable product: the stages cannot be chosen')
     teach = prepare(cfg.data_dir, 'TRAIN', source=cfg.teacher, size=cfg.patch_size, overlap=cfg.overlap,
-                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', log=log)['files']
+                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', rules=cfg.vote, log=log)['files']
     if not teach: raise ProductError(Path(cfg.data_dir) / 'TRAIN', 'holds no usable product')
     seed = cfg.train_config().seed
     parts = experiment_parts(exp_dir / 'parts.json', teach, cfg.n_stages, cfg.first_part, seed) if cfg.schedule == 'original' else None
@@ -199,7 +205,7 @@ def run_pipeline(exp:str,                    # experiment name
         student = {} if k == 0 else student_patches(cfg, models[-1], teach, patches / f'TRAIN_stage{k}', k, log)
         files, select = stage_training_set(cfg.schedule, k, teach, student, parts)
         if not files: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'left no patch to train stage {k} on')
-        w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, patches / f'label_stats_stage{k}.csv', select)))
+        w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, label_stats_path(patches, k), select)))
         models.append(train_stage(exp, k, files, val['files'], cfg=cfg.stage(k), tcfg=cfg.train_config(k), root=root,
                                   weights=w, select=select, log=log))
     return models
@@ -215,10 +221,10 @@ def run_supervised(exp:str,                 # experiment name: its configuration
     patches = exp_dir / 'patches'
     val = prepare(cfg.data_dir, 'VALIDATION', source='labels', size=cfg.patch_size, overlap=cfg.overlap, out_dir=patches / 'VALIDATION', log=log)
     teach = prepare(cfg.data_dir, 'TRAIN', source=cfg.teacher, size=cfg.patch_size, overlap=cfg.overlap,
-                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', log=log)['files']
+                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', rules=cfg.vote, log=log)['files']
     if not teach or not val['files']: raise ProductError(Path(cfg.data_dir), 'holds no usable training or validation product')
     k = max(range(cfg.n_stages), key=lambda i: (cfg.stage(i).depth, cfg.stage(i).start_filters))
-    w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, patches / 'label_stats_supervised.csv')))
+    w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, label_stats_path(patches, 'supervised'))))
     return train_stage(f'{exp}_supervised', 0, teach, val['files'], cfg=cfg.stage(k), tcfg=cfg.train_config(1), root=root,
                        weights=w, log=log)
 
@@ -229,8 +235,8 @@ def score_stages(models:list, test_products:list, cfg:PipelineConfig)->dict:
     nets = [load_model(m) for m in models]
     for p in test_products:
         ref = read_labels(p, 'labels').values
-        t = read_labels(p, 'scl').values if cfg.teacher == 'scl' else teacher_labels(p, cfg.teacher)[0]
-        cms['teacher'] = cms['teacher'] + confusion(t, ref)
+        t = stage0_labels(p, cfg.teacher, cfg.vote)[0]
+        cms['teacher'] = cms['teacher'] + confusion(t, ref, partial=True)   # a teacher may leave classes open
         for k, net in enumerate(nets):
             cls, _, _ = predict_product(net, p, cfg.predict_window, cfg.predict_overlap)
             cms[f'stage {k}'] = cms[f'stage {k}'] + confusion(cls, ref)

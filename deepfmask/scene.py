@@ -11,7 +11,7 @@ import rasterio
 import rasterio.shutil
 from rasterio.windows import Window
 import torch
-from .core import CLASSES, CLASS_COLORS, NODATA, ProductError, atomic_output, remove_stale
+from .core import CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale
 from .safe import open_safe, read_safe, check_bands, verify_product
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
 from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path

@@ -16,8 +16,8 @@ from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes
 
 # %% auto #0
 __all__ = ['RULE_TEACHER_TAG', 'TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test', 'snow_test', 'cloud_mask',
-           'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'run_teacher', 'is_rule_teacher_file',
-           'teacher_labels']
+           'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'teach_product', 'run_teacher',
+           'is_rule_teacher_file', 'teacher_labels']
 
 # %% ../nbs/08_teacher.ipynb #39ea1762
 @dataclass
@@ -159,6 +159,17 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
 # %% ../nbs/08_teacher.ipynb #894db009
 RULE_TEACHER_TAG = 'rule teacher (Fmask codes)'   # band description of every mask the rule teacher writes
 
+def teach_product(path:str|Path,            # a Level-1C product (or an open SafeProduct)
+                  cfg:TeacherConfig|None=None,
+                  res:int=20,               # grid, metres
+                  refl=None,                # its (13, h, w) reflectance on that grid, if already read
+                 )->tuple:                  # (classes (h, w) uint8, the reflectance read: a DataArray, or `refl`)
+    "The rule teacher's mask of a product, with the product's mean sun angles."
+    prod = open_safe(path)
+    if refl is None: refl = read_safe(prod.path, res=res)
+    vals = refl.values if hasattr(refl, 'values') else refl
+    return teach(vals, prod.tile.mean_sun_zenith, prod.tile.mean_sun_azimuth, cfg, res), refl
+
 def run_teacher(path:str|Path,           # a Level-1C product folder
                 out_name:str='Fmask4.tif', # suffix of the output in IMG_DATA: <tile>_<sensing>_<out_name>
                 cfg:TeacherConfig|None=None,
@@ -171,9 +182,7 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
     out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{out_name}'
     if out.exists() and not overwrite: return out
     verify_product(prod)
-    refl = read_safe(prod.path, res=20)
-    tm = prod.tile
-    classes = teach(refl.values, tm.mean_sun_zenith, tm.mean_sun_azimuth, cfg)
+    classes, refl = teach_product(prod, cfg)
     return write_fmask(out, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
 
 # %% ../nbs/08_teacher.ipynb #cd10a166
@@ -199,8 +208,6 @@ def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip
     kept = Path(out_dir) / f"{prod.name.removesuffix('.SAFE')}_Fmask4.tif" if out_dir is not None else None
     if kept is not None and kept.exists():
         with rasterio.open(kept) as src: return fmask_to_classes(src.read(1), str(kept)), 'rule teacher'
-    refl = read_safe(prod.path, res=20)
-    tm = prod.tile
-    classes = teach(refl.values, tm.mean_sun_zenith, tm.mean_sun_azimuth, cfg)
+    classes, refl = teach_product(prod, cfg)
     if kept is not None: write_fmask(kept, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
     return classes, 'rule teacher'

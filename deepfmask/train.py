@@ -18,8 +18,8 @@ from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.optimizer import Adam
-from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, ProductError, atomic_output
-from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model
+from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowed, ProductError, atomic_output
+from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 
 # %% auto #0
@@ -155,15 +155,26 @@ def band_stats(files:list, mode:str='all', max_patches:int=256, seed:int=0, sele
 
 # %% ../nbs/14_train.ipynb #2d8d3486
 class MaskedCrossEntropy(nn.Module):
-    "Class-weighted cross-entropy over labelled pixels (no data ignored)."
+    "Class-weighted cross-entropy over labelled pixels (no data ignored); a partial label asks for probability in its set."
     def __init__(self, weight:torch.Tensor|None=None):
         super().__init__()
         self.register_buffer('weight', None if weight is None else torch.as_tensor(weight, dtype=torch.float32))
+        self.register_buffer('allowed', torch.from_numpy(label_allowed()))
+    def label_weights(self, device)->torch.Tensor:
+        "Weight of each label code: its class's; a partial label its lightest member's; no data and unknown 0."
+        w = (self.weight if self.weight is not None else torch.ones(len(CLASSES))).to(device).clone()
+        w[NODATA] = 0
+        part = [0. if k == UNKNOWN else float(w[self.allowed[k]].min()) for k in range(len(CLASSES), len(self.allowed))]
+        return torch.cat([w, torch.tensor(part, device=device)])
     def forward(self, logits, y):
-        w = self.weight.to(logits.device) if self.weight is not None else None
-        loss = F.cross_entropy(logits.float(), y, weight=w, ignore_index=NODATA, reduction='sum')
-        denom = (w[y] * (y != NODATA)).sum() if w is not None else (y != NODATA).sum()
-        return loss / denom.clamp_min(1e-6)
+        wy = self.label_weights(logits.device)[y]
+        logp = F.log_softmax(logits.float(), 1)
+        sets = y >= len(CLASSES)
+        nll = -logp.gather(1, torch.where(sets, 0, y)[:, None])[:, 0]
+        if sets.any():                          # -log P(the label's set): only where there are partial labels
+            lp, allowed = logp.permute(0, 2, 3, 1)[sets], self.allowed.to(logits.device)[y[sets]]
+            nll = nll.masked_scatter(sets, -torch.logsumexp(lp.masked_fill(~allowed, float('-inf')), 1))
+        return (nll * wy).sum() / wy.sum().clamp_min(1e-6)
     def decodes(self, x): return x.argmax(1)
     def activation(self, x): return F.softmax(x, 1)
 
@@ -176,7 +187,7 @@ class Confusion:
         if learn.iter == 0: self.cm.zero_()
         self.key = key
         p, y = learn.pred.argmax(1).flatten().cpu(), learn.y.flatten().cpu()
-        ok = y != NODATA
+        ok = (y != NODATA) & (y < len(CLASSES))    # partial labels name no single class: not scored
         self.cm += torch.bincount(y[ok] * len(CLASSES) + p[ok], minlength=len(CLASSES) ** 2).reshape(len(CLASSES), -1)
 
 def _iou_f1(cm):
@@ -205,12 +216,13 @@ def seg_metrics()->list:
 class BestModel(Callback):
     "Save the best model by smoothed validation mIoU, stop after `patience` epochs without gain, checkpoint every epoch."
     order = 60   # after the Recorder has the epoch's metrics
-    def __init__(self, model_dir:Path, save_best, log_csv:Path, patience:int=10, window:int=3, state:dict|None=None,
+    def __init__(self, files:dict,     # `stage_files` of the stage: the checkpoint, its state and the log go there
+                 save_best, patience:int=10, window:int=3, state:dict|None=None,
                  stop_from:int=0,      # epochs before stopping is considered (the original: 10)
                  ties:bool=False,      # an equal moving average counts as a gain (the original's)
                  select:str='smoothed',# the model kept: best 'smoothed' mIoU, or best 'raw' epoch (the original's)
                 ):
-        self.model_dir, self.save_best, self.log_csv = Path(model_dir), save_best, Path(log_csv)
+        self.files, self.save_best, self.log_csv = files, save_best, Path(files['history'])
         self.patience, self.window, self.stop_from, self.ties, self.select = patience, window, stop_from, ties, select
         self.state = state or dict(history=[], best=-1., best_epoch=-1, wait=0)
         self.state.setdefault('stop_best', self.state['best'])
@@ -231,9 +243,10 @@ class BestModel(Callback):
         if smooth > st['stop_best'] or (self.ties and smooth >= st['stop_best']): st.update(stop_best=smooth, wait=0)
         elif self.epoch >= self.stop_from: st['wait'] += 1
         st['epoch'] = self.epoch
-        self.learn.save('last.partial', with_opt=True)           # written aside, then renamed: a kill never leaves half a checkpoint
-        os.replace(self.model_dir / 'last.partial.pth', self.model_dir / 'last.pth')
-        with atomic_output(self.model_dir / 'last.json', overwrite=True) as tmp: tmp.write_text(json.dumps(st))
+        last = Path(self.files['last'])                           # in the Learner's model folder
+        self.learn.save(f'{last.stem}.partial', with_opt=True)     # written aside, then renamed: a kill never leaves half a checkpoint
+        os.replace(last.with_name(f'{last.stem}.partial.pth'), last)
+        with atomic_output(self.files['last_state'], overwrite=True) as tmp: tmp.write_text(json.dumps(st))
         if st['wait'] >= self.patience: raise CancelFitException()
 
 # %% ../nbs/14_train.ipynb #3bbfafd4
@@ -323,13 +336,14 @@ def train_stage(exp:str,                # experiment name
     "Train one self-training stage, resumably; return the best model's path."
     cfg, tcfg = cfg or STAGES[stage], tcfg or TrainConfig()
     d = stage_dir(exp, stage, root)
-    (d / 'log').mkdir(parents=True, exist_ok=True); (d / 'model').mkdir(parents=True, exist_ok=True)
-    best_path, done, last = d / 'model' / 'best.pth', d / 'model' / 'done.json', d / 'model' / 'last.pth'
+    files = stage_files(d)
+    for f in ('best', 'history'): files[f].parent.mkdir(parents=True, exist_ok=True)
+    best_path, done, last = files['best'], files['done'], files['last']
     if weights is None: weights = median_frequency_weights(np.stack([class_counts(f, None if select is None else select[i])
                                                                      for i, f in enumerate(train_files)]))
     settings = dict(stage=asdict(cfg), train=asdict(tcfg), weights=[round(float(w), 6) for w in weights],
                     train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
-    check_settings(d / 'model' / 'settings.json', settings, started=done.exists() or last.exists())
+    check_settings(files['settings'], settings, started=done.exists() or last.exists())
     if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
     seed_everything(tcfg.seed)
     tr = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select, aug=dict(style=tcfg.augment_style),
@@ -343,23 +357,23 @@ def train_stage(exp:str,                # experiment name
     dls = DataLoaders.from_dsets(tr, va, bs=tcfg.bs, num_workers=tcfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
     learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
                     opt_func=partial(Adam, mom=tcfg.betas[0], sqr_mom=tcfg.betas[1], eps=tcfg.eps, decouple_wd=False), wd=tcfg.wd,
-                    wd_bn_bias=tcfg.wd_bn_bias, path=d, model_dir='model')
+                    wd_bn_bias=tcfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
     if cuda: learn = learn.to_fp16(); net.to(memory_format=torch.channels_last)
     state, start = None, 0
-    if (d / 'model' / 'last.json').exists() and last.exists():
-        state = json.loads((d / 'model' / 'last.json').read_text())
+    if files['last_state'].exists() and last.exists():
+        state = json.loads(files['last_state'].read_text())
         try: learn.load('last', with_opt=True)
         except Exception as e:
             raise ProductError(last, f'checkpoint cannot be read ({type(e).__name__}: {e}); delete it and last.json to train '
                                'the stage from the start') from None
         start = state['epoch'] + 1
         log(f'{d.name}: resuming after epoch {state["epoch"]}')
-    trim_history(d / 'log' / 'history.csv', state['epoch'] if state else -1)
+    trim_history(files['history'], state['epoch'] if state else -1)
     class _Epoch(Callback):
         def before_epoch(self): tr.epoch = self.epoch
-    best = BestModel(d / 'model', lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)),
-                                                                             randomise=tcfg.randomise)),
-                     d / 'log' / 'history.csv', tcfg.patience, tcfg.window, state, tcfg.stop_from, tcfg.ties, tcfg.select)
+    best = BestModel(files, lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)),
+                                                                    randomise=tcfg.randomise)),
+                     tcfg.patience, tcfg.window, state, tcfg.stop_from, tcfg.ties, tcfg.select)
     t0 = time.time()
     if start < tcfg.epochs:
         learn.fit(tcfg.epochs, lr=tcfg.lr or cfg.lr, cbs=[best, _Epoch()], start_epoch=start)

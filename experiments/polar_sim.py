@@ -13,6 +13,7 @@ truth of the test products (pooled and per scenario), and writes:
 
 Usage: python experiments/polar_sim.py [--config small] [--schedule original] [--train 80] [--validation 10]
        [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--randomise] [--ship]
+       [--teacher vote] [--rules RULES.yaml] [--stages N]
 The simulated data live in <work>/data_sim<V>_<train>-<validation>-<test>_<size>px, V the simulator's
 version (products are made from fixed seeds, so every experiment with the same simulator, counts and
 size reads the same data); the
@@ -36,12 +37,16 @@ def main():
     ap.add_argument('--ship', action='store_true', help='copy the final model into deepfmask/models/')
     ap.add_argument('--supervised', action='store_true', help="also train and score the supervised baseline (the original's train.py --full)")
     ap.add_argument('--randomise', action='store_true', help='domain randomisation in training (deepfmask.train.RANDOMISE_DEFAULTS)')
+    ap.add_argument('--teacher', default='teacher', help="stage 0's teacher (deepfmask.teachers.STAGE0_SOURCES; default teacher)")
+    ap.add_argument('--rules', type=Path, default=None, help='vote rules (YAML) for --teacher vote (default teachers.VOTE_RULES)')
+    ap.add_argument('--stages', type=int, default=None, help="number of stages (default the configuration's 4)")
     args = ap.parse_args()
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate, SIMULATOR_VERSION
     from deepfmask.train import RANDOMISE_DEFAULTS
     from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, score_stages
     from deepfmask.patches import split_products
+    from deepfmask.model import stage_files
     from deepfmask.core import atomic_output
     data = args.work / f'data_sim{SIMULATOR_VERSION}_{args.train}-{args.validation}-{args.test}_{args.size}px'
     t0 = time.time()
@@ -51,7 +56,10 @@ def main():
     print(f'data ready in {time.time() - t0:.0f} s', flush=True)
     base = asdict(CONFIGS[args.config])
     if args.randomise: base['train'] = {**base['train'], 'randomise': dict(RANDOMISE_DEFAULTS)}
-    cfg = PipelineConfig(**{**base, 'data_dir': str(data), 'schedule': args.schedule})
+    from deepfmask.teachers import read_rules
+    extra = dict(teacher=args.teacher, vote=read_rules(args.rules) if args.rules else None)
+    if args.stages: extra['n_stages'] = args.stages
+    cfg = PipelineConfig(**{**base, 'data_dir': str(data), 'schedule': args.schedule, **extra})
     root = args.work / 'exp_data'
     models = run_pipeline(args.name, cfg, root=root)
     test = split_products(data, 'TEST')
@@ -73,7 +81,7 @@ def main():
     per_scenario = {sc: score(ps) for sc, ps in by_scenario.items()}
     logs = {}
     for name, m in named.items():
-        with open(Path(m).parent.parent / 'log' / 'history.csv') as fh: logs[name] = list(csv.DictReader(fh))
+        with open(stage_files(Path(m).parent.parent)['history']) as fh: logs[name] = list(csv.DictReader(fh))
     from deepfmask.model import load_model
     from deepfmask.realism import real_patch_shares
     real_patches = {name: real_patch_shares(load_model(m, 'cpu')) for name, m in named.items()}   # share of each class, per stage
@@ -82,7 +90,7 @@ def main():
     if out.exists():                                   # a rerun that found every stage finished keeps the first run's time
         old = json.loads(out.read_text())
         if old.get('config') == json.loads(json.dumps(asdict(cfg))): seconds = old.get('seconds', seconds)
-    val_miou = {f'stage {k}': json.loads((Path(m).parent / 'done.json').read_text())['best_miou'] for k, m in enumerate(models)}
+    val_miou = {f'stage {k}': json.loads(stage_files(Path(m).parent.parent)['done'].read_text())['best_miou'] for k, m in enumerate(models)}
     best = max(range(len(models)), key=lambda k: (val_miou[f'stage {k}'], k))     # the stage the validation set prefers
     report = dict(name=args.name, simulator_version=SIMULATOR_VERSION, config=asdict(cfg), products=dict(train=args.train, validation=args.validation, test=args.test, size=args.size),
                   validation_miou=val_miou, best_stage=f'stage {best}', pooled=res, per_scenario=per_scenario, real_patches=real_patches, logs=logs, seconds=seconds,
