@@ -5,6 +5,7 @@
 # %% ../nbs/19_scene.ipynb #2f0348aa
 from __future__ import annotations
 import json, os, shutil
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np
 import rasterio
@@ -73,14 +74,22 @@ def predict_blocks(read,                # Window of the 20 m grid -> (len(bands)
                    bands:list,          # the bands `read` gives, in order
                    shape:tuple,         # (rows, cols) of the 20 m grid
                    net:DeepFmaskNet, block_rows:int=1024, window:int=512, overlap:int=64, bs:int=4,
-                   probabilities:bool=False):
+                   probabilities:bool=False,
+                   prefetch:bool=True,  # read the next block in a thread while this one is predicted
+                  ):
     "Yield (first row, end row, classes, probability bytes or None) of a grid, row block by row block, for `write_mask`."
     rows, cols = shape
-    for r0, r1, k0, k1 in row_blocks(rows, block_rows, overlap):
-        refl = full_reflectance(read(Window(0, r0, cols, r1 - r0)), bands, net.cfg.mode)
-        prob = predict_probabilities(net, refl, window, overlap, bs)
-        cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
-        yield k0, k1, cls, probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities else None
+    blocks = row_blocks(rows, block_rows, overlap)
+    get = lambda b: read(Window(0, b[0], cols, b[1] - b[0]))
+    with ThreadPoolExecutor(1) as pool:          # decoding releases the GIL, and so does the network
+        nxt = pool.submit(get, blocks[0]) if prefetch else None
+        for i, (r0, r1, k0, k1) in enumerate(blocks):
+            raw = nxt.result() if prefetch else get(blocks[i])
+            if prefetch and i + 1 < len(blocks): nxt = pool.submit(get, blocks[i + 1])
+            refl = full_reflectance(raw, bands, net.cfg.mode)
+            prob = predict_probabilities(net, refl, window, overlap, bs)
+            cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
+            yield k0, k1, cls, probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities else None
 
 def write_mask(paths:dict,             # from `output_paths`
                blocks,                 # iterable of (first row, end row, classes (rows, cols), probability bytes (5, rows, cols) or None)
