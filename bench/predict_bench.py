@@ -8,6 +8,7 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 - `deepfmask_end_to_end`: `predict_scene` on the product: checking the bands' MD5 sums against
   manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
   GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
+  `deepfmask_end_to_end_two_blocks` with two row blocks read and predicted at once (threads);
 - `deepfmask_cube_dask`: the same product as a lazy, dask-backed cube of the model's bands
   (`read_safe(..., chunks=1024)`) masked by `deepfmask.mask` and computed into memory with
   dask's default threaded scheduler (each 1024 x 1024 chunk with a 64-pixel halo);
@@ -27,6 +28,7 @@ CASES = {  # name: (setup, not timed; timed work)
                         "refl = np.load(NPY)\nnet = load_model(default_model_path())",
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True)"),
+    'deepfmask_end_to_end_two_blocks': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
     'deepfmask_end_to_end_no_verify': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
     'deepfmask_cube_dask': ("from deepfmask.safe import read_safe\nfrom deepfmask.cube import mask\nfrom deepfmask.model import load_model, mode_bands\n"
                            "from deepfmask.predict import default_model_path\nnet = load_model(default_model_path())\n"

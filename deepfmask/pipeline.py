@@ -21,8 +21,8 @@ from .teachers import stage0_labels, source_kind, vote_rules
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'CONFIGS', 'PipelineConfig', 'save_config', 'load_config', 'split_parts', 'experiment_parts',
-           'student_patches', 'stage_training_set', 'config_path', 'experiment_config', 'run_pipeline',
-           'run_supervised', 'score_stages', 'scores_frame']
+           'student_patches', 'stage_training_set', 'config_path', 'experiment_config', 'experiment_inputs',
+           'run_pipeline', 'run_supervised', 'score_stages', 'scores_frame']
 
 # %% ../nbs/16_pipeline.ipynb #2b92d8a1
 SCHEDULES = ('original', 'relabel_all')
@@ -183,21 +183,26 @@ def experiment_config(exp_dir:Path, cfg:PipelineConfig|None)->PipelineConfig:
                            f'use another experiment name, or delete {exp_dir} to start over')
     return saved
 
+def experiment_inputs(exp:str, cfg:PipelineConfig|None, root:str|Path, log=print)->tuple:
+    "(experiment folder, its configuration, its patch folder, validation patch files, stage-0 patch files), made or found."
+    exp_dir = Path(root) / exp
+    cfg = experiment_config(exp_dir, cfg)
+    patches = exp_dir / 'patches'
+    val = prepare(cfg.data_dir, 'VALIDATION', source='labels', size=cfg.patch_size, overlap=cfg.overlap,
+                  out_dir=patches / 'VALIDATION', log=log)['files']
+    if not val: raise ProductError(Path(cfg.data_dir) / 'VALIDATION', 'holds no usable product: the stages cannot be chosen')
+    teach = prepare(cfg.data_dir, 'TRAIN', source=cfg.teacher, size=cfg.patch_size, overlap=cfg.overlap,
+                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', rules=cfg.vote, log=log)['files']
+    if not teach: raise ProductError(Path(cfg.data_dir) / 'TRAIN', 'holds no usable product')
+    return exp_dir, cfg, patches, val, teach
+
 def run_pipeline(exp:str,                    # experiment name
                  cfg:PipelineConfig|None=None, # default: the saved one, else 'full'
                  root:str|Path='exp_data',
                  log=print,
                 )->list:                     # best model file of each stage
     "Run (or resume) the self-training stages of an experiment."
-    exp_dir = Path(root) / exp
-    cfg = experiment_config(exp_dir, cfg)
-    patches = exp_dir / 'patches'
-    val = prepare(cfg.data_dir, 'VALIDATION', source='labels', size=cfg.patch_size, overlap=cfg.overlap,
-                  out_dir=patches / 'VALIDATION', log=log)
-    if not val['files']: raise ProductError(Path(cfg.data_dir) / 'VALIDATION', 'holds no usable product: the stages cannot be chosen')
-    teach = prepare(cfg.data_dir, 'TRAIN', source=cfg.teacher, size=cfg.patch_size, overlap=cfg.overlap,
-                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', rules=cfg.vote, log=log)['files']
-    if not teach: raise ProductError(Path(cfg.data_dir) / 'TRAIN', 'holds no usable product')
+    exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
     seed = cfg.train_config().seed
     parts = experiment_parts(exp_dir / 'parts.json', teach, cfg.n_stages, cfg.first_part, seed) if cfg.schedule == 'original' else None
     models = []
@@ -206,7 +211,7 @@ def run_pipeline(exp:str,                    # experiment name
         files, select = stage_training_set(cfg.schedule, k, teach, student, parts)
         if not files: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'left no patch to train stage {k} on')
         w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, label_stats_path(patches, k), select)))
-        models.append(train_stage(exp, k, files, val['files'], cfg=cfg.stage(k), tcfg=cfg.train_config(k), root=root,
+        models.append(train_stage(exp, k, files, val, cfg=cfg.stage(k), tcfg=cfg.train_config(k), root=root,
                                   weights=w, select=select, log=log))
     return models
 
@@ -216,16 +221,10 @@ def run_supervised(exp:str,                 # experiment name: its configuration
                    log=print,
                   )->Path:                   # the baseline's best model
     "The supervised baseline (the original's `train.py --full`): the largest network once, on all patches, with the teacher's labels."
-    exp_dir = Path(root) / exp
-    cfg = experiment_config(exp_dir, cfg)
-    patches = exp_dir / 'patches'
-    val = prepare(cfg.data_dir, 'VALIDATION', source='labels', size=cfg.patch_size, overlap=cfg.overlap, out_dir=patches / 'VALIDATION', log=log)
-    teach = prepare(cfg.data_dir, 'TRAIN', source=cfg.teacher, size=cfg.patch_size, overlap=cfg.overlap,
-                    out_dir=patches / 'TRAIN_stage0', teacher_dir=exp_dir / 'teacher', rules=cfg.vote, log=log)['files']
-    if not teach or not val['files']: raise ProductError(Path(cfg.data_dir), 'holds no usable training or validation product')
+    exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
     k = max(range(cfg.n_stages), key=lambda i: (cfg.stage(i).depth, cfg.stage(i).start_filters))
     w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, label_stats_path(patches, 'supervised'))))
-    return train_stage(f'{exp}_supervised', 0, teach, val['files'], cfg=cfg.stage(k), tcfg=cfg.train_config(1), root=root,
+    return train_stage(f'{exp}_supervised', 0, teach, val, cfg=cfg.stage(k), tcfg=cfg.train_config(1), root=root,
                        weights=w, log=log)
 
 # %% ../nbs/16_pipeline.ipynb #a512081f

@@ -5,6 +5,7 @@
 # %% ../nbs/19_scene.ipynb #2f0348aa
 from __future__ import annotations
 import json, os, shutil
+from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 import numpy as np
@@ -75,21 +76,26 @@ def predict_blocks(read,                # Window of the 20 m grid -> (len(bands)
                    shape:tuple,         # (rows, cols) of the 20 m grid
                    net:DeepFmaskNet, block_rows:int=1024, window:int=512, overlap:int=64, bs:int=4,
                    probabilities:bool=False,
-                   prefetch:bool=True,  # read the next block in a thread while this one is predicted
+                   workers:int=1,       # row blocks read and predicted at once, in threads (each one more block in memory)
                   ):
-    "Yield (first row, end row, classes, probability bytes or None) of a grid, row block by row block, for `write_mask`."
+    "Yield (first row, end row, classes, probability bytes or None) of a grid, row block by row block, in order, for `write_mask`."
     rows, cols = shape
+    def one(b):
+        r0, r1, k0, k1 = b
+        refl = full_reflectance(read(Window(0, r0, cols, r1 - r0)), bands, net.cfg.mode)
+        prob = predict_probabilities(net, refl, window, overlap, bs)
+        cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
+        return k0, k1, cls, probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities else None
     blocks = row_blocks(rows, block_rows, overlap)
-    get = lambda b: read(Window(0, b[0], cols, b[1] - b[0]))
-    with ThreadPoolExecutor(1) as pool:          # decoding releases the GIL, and so does the network
-        nxt = pool.submit(get, blocks[0]) if prefetch else None
-        for i, (r0, r1, k0, k1) in enumerate(blocks):
-            raw = nxt.result() if prefetch else get(blocks[i])
-            if prefetch and i + 1 < len(blocks): nxt = pool.submit(get, blocks[i + 1])
-            refl = full_reflectance(raw, bands, net.cfg.mode)
-            prob = predict_probabilities(net, refl, window, overlap, bs)
-            cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
-            yield k0, k1, cls, probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities else None
+    if workers <= 1:
+        yield from map(one, blocks)
+        return
+    with ThreadPoolExecutor(workers) as pool:    # decoding and the network release the GIL; the numpy between them overlaps
+        pending = deque()
+        for b in blocks:
+            pending.append(pool.submit(one, b))
+            if len(pending) >= workers: yield pending.popleft().result()
+        while pending: yield pending.popleft().result()
 
 def write_mask(paths:dict,             # from `output_paths`
                blocks,                 # iterable of (first row, end row, classes (rows, cols), probability bytes (5, rows, cols) or None)
@@ -138,6 +144,7 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                   overwrite:bool=False,
                   res:int=20,                    # output grid: 20 m (the model's), or 10 m (each 20 m class replicated 2 x 2)
                   verify:bool=True,              # check the product's files against its manifest.safe checksums first
+                  workers:int=1,                 # row blocks read and predicted at once, in threads (see `predict_blocks`)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
@@ -152,7 +159,7 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
     need = mode_bands(net.cfg.mode)                  # only the bands the model reads are decoded
     # by path, not the open product: reusing the object raised a full tile's peak memory by 1.1 GiB (bench/README.md)
     read = lambda win: read_safe(prod.path, res=20, window=win, bands=need).values
-    blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window, overlap, bs, probabilities)
+    blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window, overlap, bs, probabilities, workers)
     return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
                       probabilities, quicklook, 20 // res)
 

@@ -27,9 +27,9 @@ from .predict import default_model_path
 from .scene import output_paths, finished_output, predict_blocks, write_mask
 
 # %% auto #0
-__all__ = ['COG_KEYS', 'safe_item', 'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'item_level',
-           'item_sun', 'item_grid', 'read_item', 'stac_cube', 'mask_items', 'predict_item', 'predict_items',
-           'run_teacher_item', 'item_info']
+__all__ = ['COG_KEYS', 'safe_item', 'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'one_item',
+           'item_level', 'item_sun', 'item_grid', 'read_item', 'stac_cube', 'mask_items', 'predict_item',
+           'predict_items', 'run_teacher_item', 'item_info']
 
 # %% ../nbs/24_stac.ipynb #54756689
 def safe_item(safe:str|Path,          # a Level-1C product (folder or zip)
@@ -158,6 +158,14 @@ def load_items(source)->list:
             i.remove_links('self'); i.set_self_href(str(path.resolve()))   # relative assets live beside the file
     return items
 
+def one_item(source)->pystac.Item:
+    "The one STAC item `source` gives (see `load_items`); several are an error naming the source."
+    if isinstance(source, pystac.Item): return source
+    items = load_items(source)
+    if len(items) != 1: raise ProductError(source if isinstance(source, (str, Path)) else items[0].id,
+                                           f'holds {len(items)} items where one is wanted: pass them one at a time')
+    return items[0]
+
 # %% ../nbs/24_stac.ipynb #10bc8666
 def item_level(item:pystac.Item)->str:
     "'L1C' or 'L2A', from the item's product type, processing level or collection."
@@ -230,7 +238,7 @@ def read_item(item:pystac.Item|str|Path,  # a STAC item (or the path of its JSON
               common_nodata:bool=True,    # no data in one band is no data in all
              )->xr.DataArray:             # (band, y, x) float32 reflectance, NaN = no data
     "An item's reflectance on one grid, georeferenced."
-    (item,) = load_items(item) if not isinstance(item, pystac.Item) else (item,)
+    item = one_item(item)
     level = item_level(item)
     bands = list(bands or item_bands(item))
     sel, native, crs, t, (rows, cols) = item_grid(item, bands, res)
@@ -292,10 +300,11 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
                  block_rows:int=1024, window:int=512, overlap:int=64, bs:int=4,
                  probabilities:bool=False, quicklook:bool=True, overwrite:bool=False,
                  res:int=20,                      # output grid: 20 m, or 10 m (each 20 m class replicated 2 x 2)
+                 workers:int=1,                   # row blocks read and predicted at once (see `scene.predict_blocks`)
                 )->Path:                          # the mask COG
     "Mask one STAC item into a Cloud-Optimized GeoTIFF, block by block."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
-    (item,) = load_items(item) if not isinstance(item, pystac.Item) else (item,)
+    item = one_item(item)
     out_dir = _out_dir(item, out_dir)
     paths = output_paths(out_dir / item.id, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
@@ -304,7 +313,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     if item_level(item) != 'L1C': warnings.warn(f'{item.id}: Level-2A (surface reflectance); the model learnt from Level-1C')
     need = mode_bands(net.cfg.mode)
     sel, native, crs, t, shape = item_grid(item, need, 20)
-    blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window, overlap, bs, probabilities)
+    blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window, overlap, bs, probabilities, workers)
     return write_mask(paths, blocks, shape, crs, t * Affine.scale(res / 20), want, probabilities, quicklook, 20 // res)
 
 def _out_dir(item:pystac.Item, out_dir:str|Path|None)->Path:
@@ -334,7 +343,7 @@ def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_
     "Run the rule teacher on a Level-1C item and write its mask like Fmask 4 output, as ID_<out_name>."
     from deepfmask.teacher import teach, RULE_TEACHER_TAG
     from deepfmask.labels import write_fmask
-    (item,) = load_items(item) if not isinstance(item, pystac.Item) else (item,)
+    item = one_item(item)
     out = _out_dir(item, out_dir) / f'{item.id}_{out_name}'
     if out.exists() and not overwrite: return out
     if item_level(item) != 'L1C': raise ProductError(item.id, 'is Level-2A: the rule teacher reads Level-1C top-of-atmosphere reflectance')
@@ -344,7 +353,7 @@ def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_
 
 def item_info(item:pystac.Item|str|Path)->dict:
     "What `product_info` says of a product, for a STAC item."
-    (item,) = load_items(item) if not isinstance(item, pystac.Item) else (item,)
+    item = one_item(item)
     have = item_bands(item)
     sel, native, crs, t, shape = item_grid(item, list(have), 20)
     info = dict(source=f'STAC item ({item_level(item)})', path=item.get_self_href() or item.id, product_uri=item.id,
