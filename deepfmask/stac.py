@@ -173,8 +173,8 @@ def item_level(item:pystac.Item)->str:
     plat = str(p.get('platform', 'sentinel-2')).lower()
     if not plat.startswith('sentinel-2'): raise ProductError(item.id, f"is not a Sentinel-2 item (platform {p.get('platform')!r})")
     for v in (str(p.get('s2:product_type', '')).upper(), str(p.get('processing:level', '')).upper(), (item.collection_id or '').upper()):
-        if v.endswith(('1C', 'L1C')) or 'L1C' in v: return 'L1C'
-        if v.endswith(('2A', 'L2A')) or 'L2A' in v: return 'L2A'
+        if v.endswith('1C') or 'L1C' in v: return 'L1C'     # S2MSI1C, L1C, sentinel-2-l1c
+        if v.endswith('2A') or 'L2A' in v: return 'L2A'
     raise ProductError(item.id, 'is not recognisably Level-1C or Level-2A (no s2:product_type, processing:level or collection saying so)')
 
 def item_sun(item:pystac.Item)->tuple:
@@ -280,6 +280,10 @@ def stac_cube(items,                     # items, an ItemCollection, or JSON pat
     return cube.rio.write_transform(g0[1], inplace=True)
 
 # %% ../nbs/24_stac.ipynb #bf182e9e
+def _warn_level2a(ids:list):
+    if ids: warnings.warn(f'{", ".join(ids)}: Level-2A (surface reflectance); the model learnt from Level-1C top-of-atmosphere '
+                          'reflectance, so these masks lie outside what it was trained and checked on')
+
 def mask_items(items,                              # items, an ItemCollection, or JSON paths
                model:DeepFmaskNet|str|Path|None=None, # a loaded model, a model file, or None for the shipped model
                chunks:int|tuple=1024,              # dask chunk size (rows, cols)
@@ -288,9 +292,7 @@ def mask_items(items,                              # items, an ItemCollection, o
     "The six-class masks of STAC items of one tile, as a dated cube."
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), 'cpu')
     cube = stac_cube(items, mode_bands(net.cfg.mode), 20, chunks)
-    l2a = [str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C']
-    if l2a: warnings.warn(f'{", ".join(l2a)}: Level-2A (surface reflectance); the model learnt from Level-1C top-of-atmosphere '
-                          'reflectance, so these masks lie outside what it was trained and checked on')
+    _warn_level2a([str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C'])
     return mask(cube, net, window, overlap, probabilities)
 
 # %% ../nbs/24_stac.ipynb #1b2d12fb
@@ -310,7 +312,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     want = dict(model=model_digest(net), res=res, window=window, overlap=overlap)
     if finished_output(paths, want, overwrite, probabilities, quicklook): return paths['mask']
-    if item_level(item) != 'L1C': warnings.warn(f'{item.id}: Level-2A (surface reflectance); the model learnt from Level-1C')
+    if item_level(item) != 'L1C': _warn_level2a([item.id])
     need = mode_bands(net.cfg.mode)
     sel, native, crs, t, shape = item_grid(item, need, 20)
     blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window, overlap, bs, probabilities, workers)

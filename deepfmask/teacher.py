@@ -12,12 +12,11 @@ from skimage.morphology import reconstruction
 from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError
 import rasterio
 from .safe import open_safe, read_safe, verify_product
-from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes
+from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes, teacher_file_source, TEACHER_TAG
 
 # %% auto #0
 __all__ = ['RULE_TEACHER_TAG', 'TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test', 'snow_test', 'cloud_mask',
-           'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'teach_product', 'run_teacher',
-           'is_rule_teacher_file', 'teacher_labels']
+           'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'teach_product', 'run_teacher', 'teacher_labels']
 
 # %% ../nbs/08_teacher.ipynb #39ea1762
 @dataclass
@@ -157,7 +156,7 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
     return out
 
 # %% ../nbs/08_teacher.ipynb #894db009
-RULE_TEACHER_TAG = 'rule teacher (Fmask codes)'   # band description of every mask the rule teacher writes
+RULE_TEACHER_TAG = 'rule teacher' + TEACHER_TAG   # band description of every mask the rule teacher writes
 
 def teach_product(path:str|Path,            # a Level-1C product (or an open SafeProduct)
                   cfg:TeacherConfig|None=None,
@@ -186,10 +185,6 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
     return write_fmask(out, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
 
 # %% ../nbs/08_teacher.ipynb #cd10a166
-def is_rule_teacher_file(path:str)->bool:
-    "Whether a Fmask-style label file was written by this project's rule teacher (its band description says so)."
-    with rasterio.open(path) as src: return (src.descriptions[0] or '') == RULE_TEACHER_TAG
-
 def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip)
                    policy:str='teacher',     # 'teacher' (real Fmask 4 output, else the rule teacher), 'fmask' or 'rule'
                    out_dir:str|Path|None=None, # where the rule teacher's mask is kept (<product>_Fmask4.tif): the experiment's
@@ -203,8 +198,9 @@ def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip
         except ProductError:
             if policy == 'fmask': raise
             f = None
-        if f is not None and not is_rule_teacher_file(f): return read_labels(prod.path, 'fmask').values, f'fmask {Path(f).name}'
-        if policy == 'fmask': raise ProductError(f, 'was written by the rule teacher, not by Fmask 4: it is no real Fmask 4 output')
+        made = teacher_file_source(f) if f is not None else None       # None: real Fmask 4 output
+        if f is not None and made is None: return read_labels(prod.path, 'fmask').values, f'fmask {Path(f).name}'
+        if policy == 'fmask': raise ProductError(f, f'was written by the teacher {made!r}, not by Fmask 4: it is no real Fmask 4 output')
     kept = Path(out_dir) / f"{prod.name.removesuffix('.SAFE')}_Fmask4.tif" if out_dir is not None else None
     if kept is not None and kept.exists():
         with rasterio.open(kept) as src: return fmask_to_classes(src.read(1), str(kept)), 'rule teacher'

@@ -13,7 +13,7 @@ from scipy import ndimage
 from .core import (CLASSES, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN,
                             ProductError, file_digest)
 from .safe import open_safe, read_safe, verify_product
-from .labels import (read_labels, write_fmask, find_label_file, teacher_file_source, map_codes, FMASK_TO_CLASS,
+from .labels import (read_labels, write_fmask, teacher_file_source, map_codes, FMASK_TO_CLASS,
                               FMASK_PARTIAL_TO_CLASS, TEACHER_TAG)
 from .teacher import teach_product, teacher_labels
 
@@ -45,10 +45,7 @@ def teacher_masks(path:str|Path,      # a Level-1C product
     for s in sources:
         kind = source_kind(s)
         if kind == 'rule': out[s] = teach_product(prod, refl=refl)[0]
-        elif kind == 'fmask':
-            f = find_label_file(prod, 'fmask')
-            if teacher_file_source(f) is not None: raise ProductError(f, f'was written by the teacher {teacher_file_source(f)!r}, not by Fmask 4')
-            out[s] = read_labels(prod.path, 'fmask').values
+        elif kind == 'fmask': out[s] = teacher_labels(prod.path, 'fmask')[0]   # real Fmask 4 output only
         elif kind == 'scl': out[s] = read_labels(prod.path, 'scl').values
         elif kind in ('s2cloudless', 'ukis_csmask'):
             import importlib.util
