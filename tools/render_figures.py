@@ -16,8 +16,8 @@ figure once rendered.
 import json, sys
 from pathlib import Path
 
-FIGURE_PAGES = ['index', 'tutorial', '07_simulate', '09_evaluate', '17_experiment', '18_model_card', '20_visualise',
-                '21_compare', '23_realism', '25_teachers']
+FIGURE_PAGES = ['index', 'tutorial', '07_simulate', '11_evaluate', '23_experiment', '24_model_card', '21_visualise',
+                '25_compare', '19_realism', '13_teachers']
 MAX_PNG = 250_000   # bytes: a larger picture is scaled to at most 1000 pixels wide and reduced to 256 colours
 
 
