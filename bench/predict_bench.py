@@ -32,7 +32,7 @@ CASES = {  # name: (setup, not timed; timed work)
     'deepfmask_end_to_end_no_verify': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
     'deepfmask_cube_dask': ("from deepfmask.safe import read_safe\nfrom deepfmask.cube import mask\nfrom deepfmask.model import load_model, mode_bands\n"
                            "from deepfmask.predict import default_model_path\nnet = load_model(default_model_path())\n"
-                           "cube = read_safe(SAFE, bands=mode_bands(net.cfg.mode), chunks=1024)",
+                           "cube = read_safe(SAFE, bands=mode_bands(net.stage_cfg.mode), chunks=1024)",
                            "m = mask(cube, net).values"),
     'deepfmask_stac_item': ("from deepfmask.stac import safe_item, predict_item\nitem = safe_item(SAFE)",
                             "predict_item(item, out_dir=OUT, overwrite=True)"),
@@ -63,15 +63,15 @@ def main():
     print(f'wrote {safe.name} ({args.size} x {args.size}) in {time.perf_counter() - t:.0f} s', flush=True)
     npy = args.out / f'predict_bench_{args.size}.npy'
     np.save(npy, read_safe(safe).values)
-    res = {}
+    timed = {}
     for name in args.cases:
-        res[name] = run_case(name, npy, safe, args.out / 'predict_bench_masks', min(args.threads, os.cpu_count()))
-        print(f'{name:<22}{res[name][0]:>9.1f} s{res[name][1]:>9.0f} MiB', flush=True)
+        timed[name] = run_case(name, npy, safe, args.out / 'predict_bench_masks', min(args.threads, os.cpu_count()))
+        print(f'{name:<22}{timed[name][0]:>9.1f} s{timed[name][1]:>9.0f} MiB', flush=True)
     npy.unlink()
-    base = res.get('deepfmask_end_to_end')
-    report = dict(size_20m=args.size, threads=args.threads, cases={k: dict(seconds=s, peak_mib=m) for k, (s, m) in res.items()})
+    base = timed.get('deepfmask_end_to_end')
+    report = dict(size_20m=args.size, threads=args.threads, cases={k: dict(seconds=s, peak_mib=m) for k, (s, m) in timed.items()})
     if base:
-        for k, (s, m) in res.items(): report['cases'][k].update(time_over_end_to_end=s / base[0], memory_over_end_to_end=m / base[1])
+        for k, (s, m) in timed.items(): report['cases'][k].update(time_over_end_to_end=s / base[0], memory_over_end_to_end=m / base[1])
     (args.out / f'predict_bench_{args.size}.json').write_text(json.dumps(report, indent=2))
     return report
 

@@ -69,13 +69,13 @@ def main():
     write_s = time.perf_counter() - t
     size_mb = sum(p.stat().st_size for p in safe.rglob('*.jp2')) / 2**20
     print(f'{"reused" if args.reuse else "wrote"} {safe.name}: {args.size} x {args.size} at 20 m, JP2 total {size_mb:.0f} MiB, in {write_s:.1f} s')
-    res = {name: run_case(name, safe) for name in CASES}
-    base_s, base_m = res['rasterio']
+    timed = {name: run_case(name, safe) for name in CASES}
+    base_s, base_m = timed['rasterio']
     print(f"{'case':<20}{'seconds':>9}{'peak MiB':>10}{'time ratio':>12}{'memory ratio':>14}")
-    for name, (s, m) in res.items():
+    for name, (s, m) in timed.items():
         print(f'{name:<20}{s:>9.1f}{m:>10.0f}{s / base_s:>12.2f}{m / base_m:>14.2f}')
     report = dict(size_20m=args.size, jp2_mib=size_mb, write_seconds=write_s,
-                  cases={k: dict(seconds=s, peak_mib=m, time_ratio=s / base_s, memory_ratio=m / base_m) for k, (s, m) in res.items()})
+                  cases={k: dict(seconds=s, peak_mib=m, time_ratio=s / base_s, memory_ratio=m / base_m) for k, (s, m) in timed.items()})
     (args.out / f'read_safe_bench_{args.size}.json').write_text(json.dumps(report, indent=2))
     return report
 

@@ -19,11 +19,11 @@ from deepfmask.model import STAGES, DeepFmaskNet
 from deepfmask.train import PatchDataset, MaskedCrossEntropy, band_stats
 torch.set_num_threads({threads})
 files = {files!r}
-cfg = STAGES[{stage}]
+stage_cfg = STAGES[{stage}]
 ds = PatchDataset(files, augment=True)
 ds.index = ds.index[:{n}]
-mean, std = band_stats(files, cfg.mode, 16)
-net = DeepFmaskNet(cfg, mean, std)
+mean, std = band_stats(files, stage_cfg.mode, 16)
+net = DeepFmaskNet(stage_cfg, mean, std)
 loss = MaskedCrossEntropy(torch.ones(6))
 dev = 'cuda' if torch.cuda.is_available() else 'cpu'
 """

@@ -81,10 +81,10 @@ def cmd_evaluate(args)->int:
     "Score a mask source against a reference over products."
     for p in args.safe:
         if is_stac_json(p): raise ProductError(p, 'is a STAC item: evaluate scores .SAFE products, whose label files items do not carry')
-    res = evaluate(args.safe, pred=args.pred, ref=args.ref, res=args.res)
-    if args.json: print(json.dumps(json_ready(res), indent=2, allow_nan=False)); return 0
-    for name, s in res['products'].items(): print(f'{name}\n{scores_table(s)}\n')
-    print(f"pooled over {len(res['products'])} products ({args.pred} against {args.ref})\n{scores_table(res['pooled'])}")
+    scored = evaluate(args.safe, pred=args.pred, ref=args.ref, res=args.res)
+    if args.json: print(json.dumps(json_ready(scored), indent=2, allow_nan=False)); return 0
+    for name, s in scored['products'].items(): print(f'{name}\n{scores_table(s)}\n')
+    print(f"pooled over {len(scored['products'])} products ({args.pred} against {args.ref})\n{scores_table(scored['pooled'])}")
     return 0
 
 # %% ../nbs/22_cli.ipynb #e131314c
@@ -111,11 +111,11 @@ def cmd_train(args)->int:
     if not tr or not va: raise ProductError(tr_dir if not tr else va_dir, 'holds no patch files: run deepfmask prep first')
     stats = label_stats_path(tr_dir, stage)
     w = median_frequency_weights(read_label_stats(stats)) if stats.exists() else None
-    tcfg = TrainConfig(epochs=args.epochs, bs=args.bs, lr=args.lr, num_workers=args.workers, patience=args.patience)
+    train_cfg = TrainConfig(epochs=args.epochs, bs=args.bs, lr=args.lr, num_workers=args.workers, patience=args.patience)
     if args.full:     # the supervised baseline: the largest network on the stage-0 patches (the teacher's labels)
         big = max(STAGES, key=lambda s: (s.depth, s.start_filters))
-        print(train_stage(f'{args.exp}_supervised', 0, tr, va, cfg=big, tcfg=tcfg, root=args.exp_root, weights=w))
-    else: print(train_stage(args.exp, args.stage, tr, va, cfg=STAGES[args.stage], tcfg=tcfg, root=args.exp_root, weights=w))
+        print(train_stage(f'{args.exp}_supervised', 0, tr, va, stage_cfg=big, train_cfg=train_cfg, root=args.exp_root, weights=w))
+    else: print(train_stage(args.exp, args.stage, tr, va, stage_cfg=STAGES[args.stage], train_cfg=train_cfg, root=args.exp_root, weights=w))
     return 0
 
 # %% ../nbs/22_cli.ipynb #6192b50b
@@ -183,11 +183,11 @@ def cmd_demo(args)->int:
     print(f"wrote {mask} (Cloud-Optimized GeoTIFF) and {output_paths(safe)['quicklook'].name}, model {default_model_path().name}")
     with rasterio.open(mask) as src: cls = src.read(1)
     truth = read_labels(safe, 'labels').values
-    res = {'deepfmask': scores(confusion(cls, truth)), 'rule teacher': scores(confusion(predict_source(safe, 'teacher'), truth))}
-    print(f"\n{'F1 against the truth':<22}" + ''.join(f'{k:>14}' for k in res))
-    for c in res['deepfmask']['per_class']:
-        print(f'{c:<22}' + ''.join(f"{res[k]['per_class'][c]['f1']:>14.3f}" for k in res))
-    print(f"{'overall accuracy':<22}" + ''.join(f"{res[k]['overall_accuracy']:>14.3f}" for k in res))
+    scored = {'deepfmask': scores(confusion(cls, truth)), 'rule teacher': scores(confusion(predict_source(safe, 'teacher'), truth))}
+    print(f"\n{'F1 against the truth':<22}" + ''.join(f'{k:>14}' for k in scored))
+    for c in scored['deepfmask']['per_class']:
+        print(f'{c:<22}' + ''.join(f"{scored[k]['per_class'][c]['f1']:>14.3f}" for k in scored))
+    print(f"{'overall accuracy':<22}" + ''.join(f"{scored[k]['overall_accuracy']:>14.3f}" for k in scored))
     return 0
 
 # %% ../nbs/22_cli.ipynb #766ff248

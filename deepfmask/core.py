@@ -10,8 +10,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
            'WATER', 'CLASS_COLORS', 'NOT_CLOUD', 'NOT_CLOUD_SHADOW', 'UNKNOWN', 'LABEL_SETS', 'LABEL_NAMES',
-           'band_index', 'label_allowed', 'ProductError', 'work_dir', 'real_data', 'atomic_output', 'pid_alive',
-           'remove_stale', 'file_digest']
+           'LABEL_COLORS', 'band_index', 'label_allowed', 'mask_rgb', 'ProductError', 'work_dir', 'real_data',
+           'atomic_output', 'pid_alive', 'remove_stale', 'file_digest']
 
 # %% ../nbs/00_core.ipynb #d9411469
 BANDS = ['B01','B02','B03','B04','B05','B06','B07','B08','B8A','B09','B10','B11','B12']
@@ -49,6 +49,16 @@ def label_allowed():
     for k in range(1, len(CLASSES)): a[k, k] = True
     for k, members in LABEL_SETS.items(): a[k, list(members)] = True
     return a
+
+# %% ../nbs/00_core.ipynb #c4e0fdc5
+LABEL_COLORS = {**CLASS_COLORS, NOT_CLOUD: (170, 170, 120), NOT_CLOUD_SHADOW: (150, 190, 150), UNKNOWN: (255, 0, 255)}
+
+def mask_rgb(labels):
+    "(h, w, 3) uint8 image of a mask (classes and partial labels) in their colours; codes beyond them black."
+    import numpy as np
+    lut = np.zeros((256, 3), 'uint8')
+    for k, c in LABEL_COLORS.items(): lut[k] = c
+    return lut[labels]
 
 # %% ../nbs/00_core.ipynb #513d06ac
 class ProductError(ValueError):

@@ -54,11 +54,11 @@ def cube_reflectance(da:xr.DataArray,        # dims (band, y, x) or (time, band,
 # %% ../nbs/17_cube.ipynb #a0aa8657
 def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's band order
                 index:list,           # position of each cube band in BANDS
-                net:DeepFmaskNet, window:int, overlap:int, probabilities:bool)->np.ndarray:
+                net:DeepFmaskNet, window_size:int, overlap:int, probabilities:bool)->np.ndarray:
     "(1, h, w) classes, or (6, h, w) classes then the five class probabilities x 250 (uint8)."
-    full = full_reflectance(block, [BANDS[i] for i in index], net.cfg.mode)
+    full = full_reflectance(block, [BANDS[i] for i in index], net.stage_cfg.mode)
     if full.shape[1] == 0 or full.shape[2] == 0: return np.zeros((len(CLASSES) if probabilities else 1,) + full.shape[1:], 'uint8')
-    prob = predict_probabilities(net, full, window, overlap)
+    prob = predict_probabilities(net, full, window_size, overlap)
     cls, _ = classes_from_probabilities(prob, full)
     if not probabilities: return cls[None]
     return np.concatenate([cls[None], probability_bytes(prob, cls)])
@@ -66,7 +66,7 @@ def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's 
 # %% ../nbs/17_cube.ipynb #8e699a94
 def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims (band, y, x) or (time, band, y, x)
          model:DeepFmaskNet|str|None=None, # a loaded model, a model file, or None for the shipped model
-         window:int=512, overlap:int=64,   # prediction windows; `overlap` is also each dask chunk's halo
+         window_size:int=512, overlap:int=64,   # prediction windows; `overlap` is also each dask chunk's halo
          probabilities:bool=False,         # also return the class probabilities (x 250, 255 = no data)
          scale:float|None=None, offset:float|None=None, # digital numbers to reflectance (see `cube_reflectance`)
         )->xr.DataArray|xr.Dataset:        # classes (uint8, 0 = no data) on the cube's grid; with probabilities a Dataset
@@ -74,16 +74,16 @@ def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), 'cpu')
     refl = cube_reflectance(da, scale, offset)
     names = list(refl['band'].values)
-    missing = [b for b in mode_bands(net.cfg.mode) if b not in names]
-    if missing: raise ValueError(f'the model (input mode {net.cfg.mode!r}) needs band(s) {missing}, which the cube lacks')
+    missing = [b for b in mode_bands(net.stage_cfg.mode) if b not in names]
+    if missing: raise ValueError(f'the model (input mode {net.stage_cfg.mode!r}) needs band(s) {missing}, which the cube lacks')
     index = [BANDS.index(b) for b in names]
     lead = [d for d in refl.dims if d not in ('band', 'y', 'x')]
     if len(lead) > 1 or refl.dims[-3:] != ('band', 'y', 'x'):
         raise ValueError(f"the cube's dimensions must be (band, y, x) or (time, band, y, x), got {refl.dims}")
     nout = len(CLASSES) if probabilities else 1
     def one(a):                               # (bands, h, w) or (t, bands, h, w) numpy -> (nout, h, w) or (t, nout, h, w)
-        if a.ndim == 3: return _mask_block(a, index, net, window, overlap, probabilities)
-        return np.stack([_mask_block(x, index, net, window, overlap, probabilities) for x in a])
+        if a.ndim == 3: return _mask_block(a, index, net, window_size, overlap, probabilities)
+        return np.stack([_mask_block(x, index, net, window_size, overlap, probabilities) for x in a])
     data = refl.data
     if isinstance(data, np.ndarray): out = one(data)
     else:
@@ -93,8 +93,8 @@ def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims
         depth = {i: 0 for i in range(data.ndim)}; depth[ax + 1] = depth[ax + 2] = overlap
         halo = dsa.overlap.overlap(data, depth=depth, boundary='none')
         chunks = list(halo.chunks); chunks[ax] = (nout,)
-        res = halo.map_blocks(one, dtype='uint8', chunks=tuple(chunks))
-        out = dsa.overlap.trim_internal(res, depth, boundary='none')
+        out = halo.map_blocks(one, dtype='uint8', chunks=tuple(chunks))
+        out = dsa.overlap.trim_internal(out, depth, boundary='none')
     dims = tuple(lead) + ('class', 'y', 'x')
     coords = {k: v for k, v in refl.coords.items() if k != 'band'}
     cls = xr.DataArray(out[..., 0, :, :], dims=tuple(lead) + ('y', 'x'), coords=coords, name='deepfmask',

@@ -6,12 +6,12 @@
 from __future__ import annotations
 from pathlib import Path
 import numpy as np
-from .core import CLASSES, NODATA, LABEL_NAMES, LABEL_SETS, ProductError
+from .core import CLASSES, NODATA, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN, LABEL_NAMES, LABEL_SETS, ProductError
 from .labels import read_labels
 from .safe import read_safe
 
 # %% auto #0
-__all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'tp_fp_fn', 'peer_scores', 'evaluate', 'scores_table']
+__all__ = ['PEER_CLASSES', 'confusion', 'scores', 'predict_source', 'evaluate', 'scores_table']
 
 # %% ../nbs/11_evaluate.ipynb #69216908
 def confusion(pred:np.ndarray,  # predicted classes 0..5 (with `partial`, also the partial labels 6..8 of a teacher)
@@ -27,9 +27,12 @@ def confusion(pred:np.ndarray,  # predicted classes 0..5 (with `partial`, also t
                          + ('' if partial else ' (partial labels of a teacher: pass partial=True)'))
     return np.bincount(ref[ok].astype(np.int64) * m + pred[ok], minlength=n * m).reshape(n, m)
 
-def scores(cm:np.ndarray)->dict:
+def scores(cm:np.ndarray,           # a `confusion` matrix, six columns or nine (partial labels)
+           classes:list|None=None,    # score only these classes (a source that names no others, as a public peer)
+          )->dict:
     """Per-class precision, recall, F1 and IoU, overall accuracy and mean IoU from a confusion matrix.
-    A partial label (columns 6..8) is neither right nor wrong for the classes of its set, and a miss for the others."""
+    A partial label (columns 6..8) is neither right nor wrong for the classes of its set, and a miss for the others.
+    With `classes`, only those are scored, and there is no overall accuracy or mean IoU."""
     n = len(CLASSES)
     tp = np.diag(cm[:, :n]).astype(float)
     abstain = np.array([sum(cm[k, j] for j, members in LABEL_SETS.items() if j < cm.shape[1] and k in members) for k in range(n)])
@@ -38,9 +41,12 @@ def scores(cm:np.ndarray)->dict:
         p, r = tp / (tp + fp), tp / (tp + fn)
         f1, iou = 2 * tp / (2 * tp + fp + fn), tp / (tp + fp + fn)
     per = {CLASSES[k]: dict(precision=p[k], recall=r[k], f1=f1[k], iou=iou[k], support=int(cm[k].sum()))
-           for k in range(1, len(CLASSES))}
-    present = [k for k in range(1, len(CLASSES)) if tp[k] + fp[k] + fn[k] > 0]
+           for k in (classes or range(1, n))}
+    present = [k for k in range(1, n) if tp[k] + fp[k] + fn[k] > 0]
     total = cm.sum()
+    if classes is not None:
+        return dict(per_class=per, overall_accuracy=float('nan'), mean_iou=float('nan'), pixels=int(total), confusion=cm.tolist(),
+                    note=f"scored only on the classes it names: {', '.join(CLASSES[k] for k in classes)}")
     return dict(per_class=per, overall_accuracy=float(tp.sum() / total) if total else float('nan'),
                 mean_iou=float(np.mean([iou[k] for k in present])) if present else float('nan'),
                 pixels=int(total), confusion=cm.tolist())
@@ -50,7 +56,8 @@ PEER_CLASSES = {'s2cloudless': [2], 'ukis_csmask': [2, 3]}   # the classes each 
 
 def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
     """A product's mask from a source: a label file ('fmask', 'scl', 'labels'), the in-memory rule teacher ('teacher'),
-    a model ('model' for the shipped one, 'model:PATH' for another) or a public peer ('s2cloudless', 'ukis_csmask')."""
+    a model ('model' for the shipped one, 'model:PATH' for another) or a public peer ('s2cloudless', 'ukis_csmask',
+    with partial labels where it names no class)."""
     known = ('teacher', 'fmask', 'scl', 'labels', 'model', *PEER_CLASSES)
     if source not in known and not source.startswith('model:'):
         raise ValueError(f"unknown mask source {source!r}: choose one of {', '.join(known)}, or model:FILE")
@@ -67,56 +74,34 @@ def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
         return peers.s2cloudless_mask(refl, res) if source == 's2cloudless' else peers.csmask_mask(refl)
     return read_labels(path, source, res=res).values
 
-def tp_fp_fn(pred:np.ndarray, ref:np.ndarray, k:int)->np.ndarray:
-    "(true positives, false positives, false negatives) of class `k` where the reference has data (predicted no data there is a miss)."
-    ok = ref != NODATA
-    p, r = (pred == k) & ok, (ref == k) & ok
-    return np.array([(p & r).sum(), (p & ~r).sum(), (~p & r).sum()], np.int64)
-
-def peer_scores(counts:dict)->dict:
-    "Per-class scores of a peer from {class: [tp, fp, fn]}: only the classes it has."
-    per = {}
-    for k, (tp, fp, fn) in counts.items():
-        per[CLASSES[k]] = dict(precision=tp / (tp + fp) if tp + fp else float('nan'), recall=tp / (tp + fn) if tp + fn else float('nan'),
-                               f1=2 * tp / (2 * tp + fp + fn) if tp + fp + fn else float('nan'),
-                               iou=tp / (tp + fp + fn) if tp + fp + fn else float('nan'), support=int(tp + fn))
-    return dict(per_class=per, overall_accuracy=float('nan'), mean_iou=float('nan'), pixels=None, confusion=None,
-                note='a peer is scored only on the classes it has')
-
 def evaluate(paths:list,            # Level-1C products
-             pred:str='teacher',    # 'teacher', 'fmask', 'scl' or 'labels'
+             pred:str='teacher',    # a `predict_source` name
              ref:str='labels',      # the reference source
              res:int=20,
             )->dict:                # {'products': {name: scores}, 'pooled': scores}
     "Score a mask source against a reference source over products."
     per, total = {}, np.zeros((len(CLASSES), len(LABEL_NAMES)), np.int64)
     trim = lambda cm: cm if cm[:, len(CLASSES):].any() else cm[:, :len(CLASSES)]   # partial-label columns only when used
-    peer = PEER_CLASSES.get(pred)
-    pooled_counts = {k: np.zeros(3) for k in (peer or [])}
+    named = PEER_CLASSES.get(pred)                       # a peer is scored on the classes it names
     for p in paths:
         r = predict_source(p, ref, res)
         if (r == NODATA).all(): raise ProductError(p, f'the {ref} reference is all no data: nothing to score')
-        m = predict_source(p, pred, res)
-        if peer:
-            c = {k: tp_fp_fn(m, r, k) for k in peer}
-            per[Path(p).name] = peer_scores(c)
-            for k in peer: pooled_counts[k] += c[k]
-            continue
-        cm = confusion(m, r, partial=True)               # a teacher's Fmask-format file may hold partial labels
-        per[Path(p).name] = scores(trim(cm)); total += cm
-    return dict(pred=pred, ref=ref, products=per, pooled=peer_scores(pooled_counts) if peer else scores(trim(total)))
+        cm = confusion(predict_source(p, pred, res), r, partial=True)   # teachers' files and peers hold partial labels
+        per[Path(p).name] = scores(trim(cm), named); total += cm
+    return dict(pred=pred, ref=ref, products=per, pooled=scores(trim(total), named))
 
 # %% ../nbs/11_evaluate.ipynb #d541a64e
 def scores_table(s:dict)->str:
-    "A plain-text table of `scores` (or of a peer's `peer_scores`)."
+    "A plain-text table of `scores`."
     lines = [f"{'class':<12}{'precision':>10}{'recall':>8}{'F1':>8}{'IoU':>8}{'support':>10}"]
     for k, v in s['per_class'].items():
         lines.append(f"{k:<12}{v['precision']:>10.3f}{v['recall']:>8.3f}{v['f1']:>8.3f}{v['iou']:>8.3f}{v['support']:>10d}")
-    if s.get('confusion') is None: return '\n'.join(lines + [s.get('note', '')])
-    lines.append(f"overall accuracy {s['overall_accuracy']:.3f}   mean IoU {s['mean_iou']:.3f}   pixels {s['pixels']}")
-    names = [c.split()[0][:8] for c in CLASSES[1:]]
+    if 'note' in s: lines.append(s['note'])
+    else: lines.append(f"overall accuracy {s['overall_accuracy']:.3f}   mean IoU {s['mean_iou']:.3f}   pixels {s['pixels']}")
+    cm = np.array(s['confusion'])
+    cols = [k for k in range(1, cm.shape[1]) if k < len(CLASSES) or cm[:, k].any()]   # partial labels where given
+    short = lambda k: {NOT_CLOUD: 'notcloud', NOT_CLOUD_SHADOW: 'neither', UNKNOWN: 'unknown'}.get(k) or CLASSES[k].split()[0][:8]
     lines.append('confusion (rows reference, columns prediction):')
-    lines.append(' ' * 12 + ''.join(f'{n:>10}' for n in names))
-    for i, row in enumerate(np.array(s['confusion'])[1:, 1:len(CLASSES)]):   # a teacher's partial-label columns left out
-        lines.append(f'{names[i]:<12}' + ''.join(f'{v:>10d}' for v in row))
+    lines.append(' ' * 12 + ''.join(f'{short(k):>10}' for k in cols))
+    for i in range(1, len(CLASSES)): lines.append(f'{short(i):<12}' + ''.join(f'{cm[i, k]:>10d}' for k in cols))
     return '\n'.join(lines)

@@ -5,8 +5,6 @@
 # %% ../nbs/06_labels.ipynb #9ecdf706
 from __future__ import annotations
 import fnmatch, re
-import xml.etree.ElementTree as ET
-from datetime import datetime
 from pathlib import Path
 import numpy as np
 import rasterio
@@ -17,17 +15,14 @@ from rasterio.warp import reproject
 from rasterio.windows import Window
 import xarray as xr
 import rioxarray  # noqa: F401
-from .core import BANDS, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN, ProductError, atomic_output
-from .metadata import tile_epsg, tile_origin
+from .core import CLASSES, CLASS_COLORS, LABEL_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN, ProductError, atomic_output
 from .safe import open_safe, SafeProduct, product_listing
-from .write import DEFAULT_SENSING, safe_names, tile_xml, view_grids, sun_grids, angle_grid_shape, write_jp2, xml_element, xml_bytes
 
 # %% auto #0
 __all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'FMASK_PARTIAL_CODES', 'FMASK_PARTIAL_TO_CLASS', 'SCL_CODES',
            'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'TEACHER_TAG', 'LABEL_PATTERNS', 'map_codes', 'fmask_to_classes',
            'scl_to_classes', 'classes_to_fmask', 'write_label_raster', 'write_classes', 'write_fmask',
-           'teacher_file_source', 'fmask_convention', 'find_label_file', 'find_l2a', 'write_l2a', 'read_label_codes',
-           'read_labels']
+           'teacher_file_source', 'fmask_convention', 'find_label_file', 'find_l2a', 'read_label_codes', 'read_labels']
 
 # %% ../nbs/06_labels.ipynb #666da62a
 FMASK_CODES = {0: 'clear land', 1: 'clear water', 2: 'cloud shadow', 3: 'snow', 4: 'cloud', 255: 'no observation'}
@@ -79,8 +74,7 @@ def classes_to_fmask(classes:np.ndarray)->np.ndarray:
     return lut[classes]
 
 # %% ../nbs/06_labels.ipynb #4d42e38e
-_FMASK_COLORS = {0: (0, 128, 0), 1: (0, 0, 255), 2: (64, 64, 64), 3: (0, 255, 255), 4: (255, 255, 255), 255: (0, 0, 0),
-                 6: (170, 170, 120), 7: (150, 190, 150), 254: (255, 0, 255)}
+_FMASK_COLORS = {CLASS_TO_FMASK[k]: c for k, c in LABEL_COLORS.items()}   # the project's colours, by Fmask code
 TEACHER_TAG = ' (Fmask codes)'   # every mask a teacher of this project writes ends its band description with this
 
 def write_label_raster(path:str|Path, codes:np.ndarray, crs, transform:Affine, nodata:int, colors:dict, names:dict,
@@ -142,37 +136,6 @@ def find_l2a(prod:SafeProduct, search:list|None=None)->Path:
         hits = sorted(p for p in d.glob(pattern) if p.is_dir() or p.suffix == '.zip')
         if hits: return hits[0]
     raise ProductError(prod.path, f'no Level-2A product {pattern} found in {", ".join(map(str, dirs))} for its scene classification')
-
-# %% ../nbs/06_labels.ipynb #2132e178
-def write_l2a(dest:str|Path, scl:np.ndarray, tile:str='T05VPH', sensing:datetime|None=None, spacecraft:str='S2B',
-              baseline:str='05.10', origin:tuple|None=None, overwrite:bool=False)->Path:
-    "Write a Level-2A product holding the scene classification `scl` (20 m codes)."
-    sensing = sensing or DEFAULT_SENSING
-    tile = tile if tile.startswith('T') else 'T' + tile
-    epsg, (ulx, uly) = tile_epsg(tile), (origin or tile_origin(tile))
-    n = safe_names(tile, sensing, spacecraft, baseline)
-    name = n['product'].replace('_MSIL1C_', '_MSIL2A_')
-    granule = n['granule'].replace('L1C_', 'L2A_', 1)
-    rows, cols = scl.shape
-    if rows % 3 or cols % 3: raise ValueError('the 20 m SCL must be a whole number of 60 m pixels')
-    with atomic_output(Path(dest) / name, overwrite=overwrite) as tmp:
-        img = tmp / 'GRANULE' / granule / 'IMG_DATA'
-        for r in ('R20m', 'R60m'): (img / r).mkdir(parents=True)
-        write_jp2(img / 'R20m' / f"{n['stem']}_SCL_20m.jp2", scl.astype('uint8'), epsg, Affine(20, 0, ulx, 0, -20, uly))
-        write_jp2(img / 'R60m' / f"{n['stem']}_SCL_60m.jp2", scl[1::3, 1::3].astype('uint8'), epsg, Affine(60, 0, ulx, 0, -60, uly))
-        k = angle_grid_shape(max(rows, cols) * 20)
-        views = {b: view_grids(k, ulx, uly) for b in BANDS}
-        tl = tile_xml({**n, 'granule_id': n['granule_id'].replace('_L1C_', '_L2A_')}, sensing, epsg, ulx, uly, (rows, cols),
-                      sun_grids(k, 60., 175.), (60., 175.), views)
-        (tmp / 'GRANULE' / granule / 'MTD_TL.xml').write_bytes(tl.replace(b'Level-1C_Tile_ID', b'Level-2A_Tile_ID'))
-        root = ET.Element('n1:Level-2A_User_Product', {'xmlns:n1': 'https://psd-14.sentinel2.eo.esa.int/PSD/User_Product_Level-2A.xsd'})
-        pi = xml_element(xml_element(root, 'n1:General_Info'), 'Product_Info')
-        xml_element(pi, 'PRODUCT_URI', name); xml_element(pi, 'PROCESSING_LEVEL', 'Level-2A'); xml_element(pi, 'PRODUCT_TYPE', 'S2MSI2A')
-        xml_element(pi, 'PROCESSING_BASELINE', baseline)
-        g = xml_element(xml_element(xml_element(pi, 'Product_Organisation'), 'Granule_List'), 'Granule', imageFormat='JPEG2000')
-        for r in ('20m', '60m'): xml_element(g, 'IMAGE_FILE', f"GRANULE/{granule}/IMG_DATA/R{r}/{n['stem']}_SCL_{r}")
-        (tmp / 'MTD_MSIL2A.xml').write_bytes(xml_bytes(root))
-    return Path(dest) / name
 
 # %% ../nbs/06_labels.ipynb #ecb46e37
 def _check_grid(src, prod:SafeProduct, shown:str):

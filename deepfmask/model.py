@@ -115,9 +115,9 @@ class StageConfig:
 
 STAGES = [StageConfig(16, 5, 1e-3), StageConfig(32, 5, 7e-4), StageConfig(24, 6, 3e-4), StageConfig(32, 6, 1e-4)]
 
-def build_unet(cfg:StageConfig, n_classes:int=len(CLASSES))->UNet:
+def build_unet(stage_cfg:StageConfig, n_classes:int=len(CLASSES))->UNet:
     "The U-Net of a stage configuration."
-    return UNet(len(mode_channels(cfg.mode)), n_classes, cfg.start_filters, cfg.depth, cfg.dropout)
+    return UNet(len(mode_channels(stage_cfg.mode)), n_classes, stage_cfg.start_filters, stage_cfg.depth, stage_cfg.dropout)
 
 def unet_params(in_channels:int, start_filters:int, depth:int, n_classes:int=len(CLASSES))->int:
     "Number of trainable parameters of `UNet`, counted from its architecture."
@@ -132,14 +132,14 @@ def n_params(m:nn.Module)->int: return sum(p.numel() for p in m.parameters() if 
 # %% ../nbs/09_model.ipynb #9cc0c5b6
 class DeepFmaskNet(nn.Module):
     "A U-Net that takes raw reflectance: channel selection and normalisation inside."
-    def __init__(self, cfg:StageConfig, mean:torch.Tensor, std:torch.Tensor):
+    def __init__(self, stage_cfg:StageConfig, mean:torch.Tensor, std:torch.Tensor):
         super().__init__()
-        self.cfg = cfg
-        self.unet = build_unet(cfg)
+        self.stage_cfg = stage_cfg
+        self.unet = build_unet(stage_cfg)
         self.register_buffer('mean', mean.reshape(1, -1, 1, 1).float())
         self.register_buffer('std', std.reshape(1, -1, 1, 1).float())
     def forward(self, x):
-        x = select_channels(x, self.cfg.mode)
+        x = select_channels(x, self.stage_cfg.mode)
         bad = torch.isnan(x).any(1, keepdim=True)
         x = torch.where(bad, torch.zeros_like(x), (torch.nan_to_num(x) - self.mean) / self.std)
         out = self.unet(x)
@@ -152,7 +152,7 @@ MODEL_FORMAT = 'deepfmask-model-1'
 def save_model(net:DeepFmaskNet, path:str|Path, extra:dict|None=None)->Path:
     "Save a model with its configuration and statistics, atomically."
     bundle = dict(format=MODEL_FORMAT, state_dict={k: v.cpu() for k, v in net.state_dict().items()},
-                  config=asdict(net.cfg), channels=mode_channels(net.cfg.mode), bands=BANDS, classes=CLASSES,
+                  config=asdict(net.stage_cfg), channels=mode_channels(net.stage_cfg.mode), bands=BANDS, classes=CLASSES,
                   mean=net.mean.flatten().cpu(), std=net.std.flatten().cpu(), **(extra or {}))
     with atomic_output(path, overwrite=True) as tmp: torch.save(bundle, tmp)
     return Path(path)
@@ -174,7 +174,7 @@ def load_model(path:str|Path, device:str|None=None)->DeepFmaskNet:
 
 def model_digest(net:DeepFmaskNet)->str:
     "16 hex digits of a SHA-256 over a model's configuration and weights."
-    h = hashlib.sha256(json.dumps(asdict(net.cfg), sort_keys=True).encode())
+    h = hashlib.sha256(json.dumps(asdict(net.stage_cfg), sort_keys=True).encode())
     for k, v in sorted(net.state_dict().items()): h.update(k.encode()); h.update(v.detach().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
 
@@ -183,7 +183,7 @@ def predict_array(net:DeepFmaskNet, refl:np.ndarray,
                   bands:list|None=None,  # names of refl's bands (default all 13 in BANDS order; the mode's bands suffice)
                  )->np.ndarray:
     "Six-class mask (h, w) of a reflectance array in one pass (small arrays; whole tiles use the predictor)."
-    if bands is not None: refl = full_reflectance(refl, bands, net.cfg.mode)
+    if bands is not None: refl = full_reflectance(refl, bands, net.stage_cfg.mode)
     dev = next(net.parameters()).device
     logits = net(torch.from_numpy(np.ascontiguousarray(refl, dtype='float32'))[None].to(dev))[0]
     out = logits.argmax(0).cpu().numpy().astype('uint8')

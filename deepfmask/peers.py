@@ -6,15 +6,12 @@
 from __future__ import annotations
 import warnings
 import numpy as np
-from .core import BANDS, CLASSES, NODATA, CLOUD, SHADOW
-from .evaluate import tp_fp_fn, peer_scores
+from .core import BANDS, NODATA, CLOUD, SHADOW, NOT_CLOUD, NOT_CLOUD_SHADOW
 
 # %% auto #0
-__all__ = ['PEER_OTHER', 's2cloudless_probability', 's2cloudless_mask', 'csmask_mask', 'class_scores']
+__all__ = ['s2cloudless_probability', 's2cloudless_mask', 'csmask_mask']
 
 # %% ../nbs/12_peers.ipynb #ed3929ca
-PEER_OTHER = 254
-
 def _bands_last(refl:np.ndarray, names:list)->np.ndarray:
     return np.moveaxis(np.nan_to_num(refl[[BANDS.index(b) for b in names]]), 0, -1).astype('float32')
 
@@ -32,7 +29,7 @@ def s2cloudless_mask(refl:np.ndarray, res:float=20., threshold:float=0.4)->np.nd
     det = S2PixelCloudDetector(threshold=threshold, all_bands=True, average_over=max(1, round(22 * 10 / res)),
                                dilation_size=max(1, round(11 * 10 / res)))
     m = det.get_cloud_masks(_bands_last(refl, BANDS)[None])[0]
-    out = np.where(m > 0, CLOUD, PEER_OTHER).astype('uint8')
+    out = np.where(m > 0, CLOUD, NOT_CLOUD).astype('uint8')
     out[np.isnan(refl).any(0)] = NODATA
     return out
 
@@ -43,12 +40,6 @@ def csmask_mask(refl:np.ndarray)->np.ndarray:
         warnings.simplefilter('ignore', UserWarning)   # it warns on images under 256 x 256
         csm = CSmask(_bands_last(refl, ['B02', 'B03', 'B04', 'B08', 'B11', 'B12']),
                      ['blue', 'green', 'red', 'nir', 'swir16', 'swir22'], product_level='l1c').csm[..., 0]
-    out = np.choose(csm, [PEER_OTHER, CLOUD, SHADOW]).astype('uint8')
+    out = np.choose(csm, [NOT_CLOUD_SHADOW, CLOUD, SHADOW]).astype('uint8')
     out[np.isnan(refl).any(0)] = NODATA
     return out
-
-# %% ../nbs/12_peers.ipynb #0f28c93c
-def class_scores(pred:np.ndarray, ref:np.ndarray, k:int)->dict:
-    "Precision, recall and F1 of class `k` against a reference (scored as `deepfmask.evaluate` scores)."
-    s = peer_scores({k: tp_fp_fn(pred, ref, k)})['per_class'][CLASSES[k]]
-    return {m: s[m] for m in ('precision', 'recall', 'f1')}

@@ -13,7 +13,7 @@ import yaml
 from .core import ProductError, atomic_output, file_digest
 from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, label_stats_path, CLASS_WEIGHTS, made_by, read_windows
 from .model import StageConfig, STAGES, load_model
-from .train import TrainConfig, train_stage, ORIGINAL_TRAINING
+from .train import TrainConfig, train_stage, ORIGINAL_TRAINING, saved_train_settings
 from .predict import predict_product
 from .evaluate import confusion, scores
 from .labels import read_labels
@@ -82,7 +82,7 @@ def load_config(path:str|Path)->PipelineConfig:
         raw = yaml.safe_load(Path(path).read_text())
         if isinstance(raw, dict):
             raw.setdefault('class_weights', 'project')
-            if isinstance(raw.get('train'), dict): raw['train'] = {**asdict(TrainConfig()), **raw['train']}
+            if isinstance(raw.get('train'), dict): raw['train'] = saved_train_settings(raw['train'])
         return PipelineConfig(**raw)
     except (TypeError, ValueError, yaml.YAMLError) as e: raise ProductError(path, f'is not a pipeline configuration ({e})') from None
 
@@ -211,7 +211,7 @@ def run_pipeline(exp:str,                    # experiment name
         files, select = stage_training_set(cfg.schedule, k, teach, student, parts)
         if not files: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'left no patch to train stage {k} on')
         w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, label_stats_path(patches, k), select)))
-        models.append(train_stage(exp, k, files, val, cfg=cfg.stage(k), tcfg=cfg.train_config(k), root=root,
+        models.append(train_stage(exp, k, files, val, stage_cfg=cfg.stage(k), train_cfg=cfg.train_config(k), root=root,
                                   weights=w, select=select, log=log))
     return models
 
@@ -224,7 +224,7 @@ def run_supervised(exp:str,                 # experiment name: its configuration
     exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
     k = max(range(cfg.n_stages), key=lambda i: (cfg.stage(i).depth, cfg.stage(i).start_filters))
     w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, label_stats_path(patches, 'supervised'))))
-    return train_stage(f'{exp}_supervised', 0, teach, val, cfg=cfg.stage(k), tcfg=cfg.train_config(1), root=root,
+    return train_stage(f'{exp}_supervised', 0, teach, val, stage_cfg=cfg.stage(k), train_cfg=cfg.train_config(1), root=root,
                        weights=w, log=log)
 
 # %% ../nbs/18_pipeline.ipynb #a512081f
@@ -241,8 +241,8 @@ def score_stages(models:list, test_products:list, cfg:PipelineConfig)->dict:
             cms[f'stage {k}'] = cms[f'stage {k}'] + confusion(cls, ref)
     return {k: scores(v) for k, v in cms.items()}
 
-def scores_frame(res:dict, metric:str='f1')->pd.DataFrame:
+def scores_frame(scored:dict, metric:str='f1')->pd.DataFrame:
     "A table: methods as rows, classes (and mean IoU, overall accuracy) as columns."
     rows = {m: {**{c: v[metric] for c, v in s['per_class'].items()}, 'mean IoU': s['mean_iou'], 'overall accuracy': s['overall_accuracy']}
-            for m, s in res.items()}
+            for m, s in scored.items()}
     return pd.DataFrame(rows).T

@@ -32,14 +32,14 @@ def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
 @torch.no_grad()
 def predict_probabilities(net:DeepFmaskNet,       # a loaded model
                           refl:np.ndarray,        # (13, h, w) reflectance, NaN = no data
-                          window:int=512,         # window side, pixels
+                          window_size:int=512,         # side of a prediction window, pixels
                           overlap:int=64,         # pixels shared by neighbouring windows
                           bs:int=4,               # windows per batch
                          )->np.ndarray:           # (6, h, w) float32 blended probabilities
     "Class probabilities of a reflectance array by overlapping, blended windows."
     dev = next(net.parameters()).device
     _, h, w = refl.shape
-    wins = patch_windows((h, w), window, min(overlap, window - 1))
+    wins = patch_windows((h, w), window_size, min(overlap, window_size - 1))
     acc = np.zeros((6, h, w), 'float32'); wsum = np.zeros((h, w), 'float32')
     for i in range(0, len(wins), bs):
         group = wins[i:i + bs]
@@ -78,12 +78,12 @@ def default_model_path()->Path:
 # %% ../nbs/10_predict.ipynb #7d9896b0
 def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model file, or None for the shipped model
                     safe:str|Path,              # a Level-1C product
-                    window:int=512, overlap:int=64, bs:int=4,
+                    window_size:int=512, overlap:int=64, bs:int=4,
                     min_confidence:float|None=None, # below it, no data (for self-training labels)
                    )->tuple:                    # (classes (h, w) uint8, confidence (h, w) float32, reflectance DataArray)
     "A product's six-class mask on the 20 m grid from a trained model."
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     refl = read_safe(safe, res=20)
-    prob = predict_probabilities(net, refl.values, window, overlap, bs)
+    prob = predict_probabilities(net, refl.values, window_size, overlap, bs)
     cls, conf = classes_from_probabilities(prob, refl.values, min_confidence)
     return cls, conf, refl

@@ -44,19 +44,19 @@ def real_patches()->np.ndarray:
     "The five real Level-1C patches of `data/real/`, (5, 13, 101, 100) float32 reflectance."
     return np.ascontiguousarray(np.moveaxis(np.load(real_data(REAL_PATCHES)), -1, 1))
 
-def real_patch_masks(net, patches:np.ndarray|None=None, window:int=192, overlap:int=32)->list:
+def real_patch_masks(net, patches:np.ndarray|None=None, window_size:int=192, overlap:int=32)->list:
     "A model's six-class mask of each real patch."
     from deepfmask.predict import predict_probabilities, classes_from_probabilities
     patches = real_patches() if patches is None else patches
-    return [classes_from_probabilities(predict_probabilities(net, r, window, overlap), r)[0] for r in patches]
+    return [classes_from_probabilities(predict_probabilities(net, r, window_size, overlap), r)[0] for r in patches]
 
 def class_shares(mask:np.ndarray)->dict:
     "{class name: share of the mask's pixels} (no data left out of the names)."
     return {c: float((mask == k).mean()) for k, c in enumerate(CLASSES) if k}
 
-def real_patch_shares(net, patches:np.ndarray|None=None, window:int=192, overlap:int=32)->list:
+def real_patch_shares(net, patches:np.ndarray|None=None, window_size:int=192, overlap:int=32)->list:
     "Per patch, {class name: share of its pixels} that a model calls."
-    return [class_shares(m) for m in real_patch_masks(net, patches, window, overlap)]
+    return [class_shares(m) for m in real_patch_masks(net, patches, window_size, overlap)]
 
 def gate_failures(shares:list)->list:
     "What a model's real-patch shares miss of the gate, one line per failure ([] when it passes)."

@@ -13,7 +13,7 @@ import rasterio
 import rasterio.shutil
 from rasterio.windows import Window
 import torch
-from .core import CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale
+from .core import CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb
 from .safe import open_safe, read_safe, check_bands, verify_product
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
 from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
@@ -74,7 +74,7 @@ def finished_output(paths:dict,        # from `output_paths`
 def predict_blocks(read,                # Window of the 20 m grid -> (len(bands), rows, cols) reflectance
                    bands:list,          # the bands `read` gives, in order
                    shape:tuple,         # (rows, cols) of the 20 m grid
-                   net:DeepFmaskNet, block_rows:int=1024, window:int=512, overlap:int=64, bs:int=4,
+                   net:DeepFmaskNet, block_rows:int=1024, window_size:int=512, overlap:int=64, bs:int=4,
                    probabilities:bool=False,
                    workers:int=1,       # row blocks read and predicted at once, in threads (each one more block in memory)
                   ):
@@ -82,8 +82,8 @@ def predict_blocks(read,                # Window of the 20 m grid -> (len(bands)
     rows, cols = shape
     def one(b):
         r0, r1, k0, k1 = b
-        refl = full_reflectance(read(Window(0, r0, cols, r1 - r0)), bands, net.cfg.mode)
-        prob = predict_probabilities(net, refl, window, overlap, bs)
+        refl = full_reflectance(read(Window(0, r0, cols, r1 - r0)), bands, net.stage_cfg.mode)
+        prob = predict_probabilities(net, refl, window_size, overlap, bs)
         cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
         return k0, k1, cls, probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities else None
     blocks = row_blocks(rows, block_rows, overlap)
@@ -138,7 +138,7 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
                   model:DeepFmaskNet|str|Path|None=None, # default: the shipped model
                   out_dir:str|Path|None=None,    # default: beside the product
                   block_rows:int=1024,           # rows predicted at a time (memory bound)
-                  window:int=512, overlap:int=64, bs:int=4,   # prediction windows (see deepfmask.predict)
+                  window_size:int=512, overlap:int=64, bs:int=4,   # prediction windows (see deepfmask.predict)
                   probabilities:bool=False,      # also write the class probabilities
                   quicklook:bool=True,           # also write a PNG of the mask
                   overwrite:bool=False,
@@ -151,15 +151,15 @@ def predict_scene(safe:str|Path,                 # Level-1C product (folder or z
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     paths = output_paths(safe, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
-    want = dict(model=model_digest(net), res=res, window=window, overlap=overlap)
+    want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap)
     if finished_output(paths, want, overwrite, probabilities, quicklook): return paths['mask']
     prod = check_bands(open_safe(safe))
     if verify: verify_product(prod)
     rows, cols = prod.tile.shape(20)
-    need = mode_bands(net.cfg.mode)                  # only the bands the model reads are decoded
+    need = mode_bands(net.stage_cfg.mode)                  # only the bands the model reads are decoded
     # by path, not the open product: reusing the object raised a full tile's peak memory by 1.1 GiB (bench/README.md)
     read = lambda win: read_safe(prod.path, res=20, window=win, bands=need).values
-    blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window, overlap, bs, probabilities, workers)
+    blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers)
     return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
                       probabilities, quicklook, 20 // res)
 
@@ -169,8 +169,7 @@ def write_quicklook(mask_tif:Path, png:Path, max_side:int=1024):
     with rasterio.open(mask_tif) as src:
         f = max(1, int(np.ceil(max(src.shape) / max_side)))
         m = src.read(1, out_shape=(src.height // f or 1, src.width // f or 1), resampling=rasterio.enums.Resampling.nearest)
-    lut = np.array([CLASS_COLORS[i] for i in range(len(CLASSES))], 'uint8')
-    with atomic_output(png, overwrite=True) as tmp: plt.imsave(tmp, lut[m], format='png')
+    with atomic_output(png, overwrite=True) as tmp: plt.imsave(tmp, mask_rgb(m), format='png')
 
 # %% ../nbs/16_scene.ipynb #9f3709b5
 def _predict_one(safe, model, out_dir, kw):

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from rasterio.transform import Affine
 from scipy import ndimage
-from .core import BANDS, BAND_WAVELENGTH, CLASSES, CLASS_COLORS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER
+from .core import BANDS, BAND_WAVELENGTH, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER
 from .metadata import tile_epsg, tile_origin
 from .write import write_safe
 from .labels import write_classes
@@ -21,7 +21,7 @@ __all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'TAU_CLOUD', 'SHADOW_BLOCK'
            'fractal_field', 'Scenario', 'relief_shadow', 'illumination', 'cover_map', 'cover_reflectance',
            'lake_reflectance', 'surface_scene', 'atmosphere', 'cloud_reflectance', 'cloud_top_reflectance',
            'periodic_label', 'CloudLayer', 'cloud_layer', 'shadow_offset', 'cast_shadows', 'Scene', 'cloud_tops',
-           'nodata_wedge', 'simulate_scene', 'write_scene', 'simulate', 'true_colour', 'label_image']
+           'nodata_wedge', 'simulate_scene', 'write_scene', 'simulate']
 
 # %% ../nbs/07_simulate.ipynb #d6bc1e2b
 #                B01   B02   B03   B04   B05   B06   B07   B08   B8A   B09   B10   B11   B12
@@ -441,15 +441,3 @@ def simulate(out_dir:str|Path,       # folder for the products
     for s in names:
         if s not in SCENARIOS: raise ValueError(f'unknown scenario {s!r}; choose from {list(SCENARIOS)}')
     return [write_scene(out_dir, simulate_scene(names[i % len(names)], size, seed + i), overwrite) for i in range(n)]
-
-# %% ../nbs/07_simulate.ipynb #058c2afa
-def true_colour(refl:np.ndarray, bands=('B04', 'B03', 'B02'), lo:float=1, hi:float=99)->np.ndarray:
-    "An (h, w, 3) image in 0..1 from three bands, stretched together between the `lo` and `hi` percentiles of all three."
-    rgb = np.stack([refl[BANDS.index(b)] for b in bands], -1)
-    p_lo, p_hi = np.nanpercentile(rgb, lo), np.nanpercentile(rgb, hi)
-    return np.nan_to_num(np.clip((rgb - p_lo) / max(p_hi - p_lo, 1e-6), 0, 1))
-
-def label_image(labels:np.ndarray)->np.ndarray:
-    "An (h, w, 3) RGB image of a six-class label array."
-    lut = np.array([CLASS_COLORS[i] for i in range(len(CLASSES))], 'uint8')
-    return lut[labels]

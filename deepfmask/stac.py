@@ -287,19 +287,19 @@ def _warn_level2a(ids:list):
 def mask_items(items,                              # items, an ItemCollection, or JSON paths
                model:DeepFmaskNet|str|Path|None=None, # a loaded model, a model file, or None for the shipped model
                chunks:int|tuple=1024,              # dask chunk size (rows, cols)
-               window:int=512, overlap:int=64, probabilities:bool=False,
+               window_size:int=512, overlap:int=64, probabilities:bool=False,
               )->xr.DataArray|xr.Dataset:          # (time, y, x) classes on the 20 m grid, lazily
     "The six-class masks of STAC items of one tile, as a dated cube."
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), 'cpu')
-    cube = stac_cube(items, mode_bands(net.cfg.mode), 20, chunks)
+    cube = stac_cube(items, mode_bands(net.stage_cfg.mode), 20, chunks)
     _warn_level2a([str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C'])
-    return mask(cube, net, window, overlap, probabilities)
+    return mask(cube, net, window_size, overlap, probabilities)
 
 # %% ../nbs/20_stac.ipynb #1b2d12fb
 def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of its JSON)
                  model:DeepFmaskNet|str|Path|None=None,
                  out_dir:str|Path|None=None,      # default: beside the item's JSON
-                 block_rows:int=1024, window:int=512, overlap:int=64, bs:int=4,
+                 block_rows:int=1024, window_size:int=512, overlap:int=64, bs:int=4,
                  probabilities:bool=False, quicklook:bool=True, overwrite:bool=False,
                  res:int=20,                      # output grid: 20 m, or 10 m (each 20 m class replicated 2 x 2)
                  workers:int=1,                   # row blocks read and predicted at once (see `scene.predict_blocks`)
@@ -310,12 +310,12 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     out_dir = _out_dir(item, out_dir)
     paths = output_paths(out_dir / item.id, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
-    want = dict(model=model_digest(net), res=res, window=window, overlap=overlap)
+    want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap)
     if finished_output(paths, want, overwrite, probabilities, quicklook): return paths['mask']
     if item_level(item) != 'L1C': _warn_level2a([item.id])
-    need = mode_bands(net.cfg.mode)
+    need = mode_bands(net.stage_cfg.mode)
     sel, native, crs, t, shape = item_grid(item, need, 20)
-    blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window, overlap, bs, probabilities, workers)
+    blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window_size, overlap, bs, probabilities, workers)
     return write_mask(paths, blocks, shape, crs, t * Affine.scale(res / 20), want, probabilities, quicklook, 20 // res)
 
 def _out_dir(item:pystac.Item, out_dir:str|Path|None)->Path:
@@ -341,7 +341,7 @@ def predict_items(paths:list,                      # item or item-collection JSO
 
 # %% ../nbs/20_stac.ipynb #b1e5ea48
 def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_name:str='Fmask4.tif',
-                     cfg=None, overwrite:bool=False)->Path:
+                     teacher_cfg=None, overwrite:bool=False)->Path:
     "Run the rule teacher on a Level-1C item and write its mask like Fmask 4 output, as ID_<out_name>."
     from deepfmask.teacher import teach, RULE_TEACHER_TAG
     from deepfmask.labels import write_fmask
@@ -351,7 +351,7 @@ def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_
     if item_level(item) != 'L1C': raise ProductError(item.id, 'is Level-2A: the rule teacher reads Level-1C top-of-atmosphere reflectance')
     zen, azi = item_sun(item)
     refl = read_item(item, BANDS)
-    return write_fmask(out, teach(refl.values, zen, azi, cfg), refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
+    return write_fmask(out, teach(refl.values, zen, azi, teacher_cfg), refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
 
 def item_info(item:pystac.Item|str|Path)->dict:
     "What `product_info` says of a product, for a STAC item."

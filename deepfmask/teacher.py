@@ -50,12 +50,12 @@ def spectral_indices(refl:np.ndarray)->dict:
     return dict(ndvi=np.nan_to_num(ndvi), ndsi=np.nan_to_num(ndsi), whiteness=np.nan_to_num(white, nan=9.),
                 hot=blue - 0.5 * red - 0.08)
 
-def potential_cloud(refl:np.ndarray, ix:dict, cfg:TeacherConfig)->np.ndarray:
+def potential_cloud(refl:np.ndarray, ix:dict, teacher_cfg:TeacherConfig)->np.ndarray:
     "Potential cloud pixels: basic, whiteness, HOT and NIR/SWIR1 tests, or thin cirrus."
     nir, swir1, swir2, cirrus = (_b(refl, b) for b in ('B08', 'B11', 'B12', 'B10'))
     basic = (swir2 > 0.03) & (ix['ndsi'] < 0.8) & (ix['ndvi'] < 0.8)
     with np.errstate(divide='ignore', invalid='ignore'): b45 = nir / swir1 > 0.75
-    return (basic & (ix['whiteness'] < 0.7) & (ix['hot'] > 0) & b45) | (cirrus > cfg.cirrus_pcp)
+    return (basic & (ix['whiteness'] < 0.7) & (ix['hot'] > 0) & b45) | (cirrus > teacher_cfg.cirrus_pcp)
 
 def water_test(refl:np.ndarray, ix:dict)->np.ndarray:
     "Fmask's water test on NDVI and NIR."
@@ -67,16 +67,16 @@ def snow_test(refl:np.ndarray, ix:dict)->np.ndarray:
     return (ix['ndsi'] > 0.15) & (_b(refl, 'B08') > 0.11) & (_b(refl, 'B03') > 0.1)
 
 # %% ../nbs/08_teacher.ipynb #ecc4267f
-def cloud_mask(refl:np.ndarray, valid:np.ndarray, ix:dict, pcp:np.ndarray, water:np.ndarray, cfg:TeacherConfig)->tuple:
+def cloud_mask(refl:np.ndarray, valid:np.ndarray, ix:dict, pcp:np.ndarray, water:np.ndarray, teacher_cfg:TeacherConfig)->tuple:
     "(cloud mask, land probability, water probability) from the two-pass Fmask cloud tests."
-    cirrus_p = np.clip(_b(refl, 'B10') / cfg.cirrus_norm, 0, None)
+    cirrus_p = np.clip(_b(refl, 'B10') / teacher_cfg.cirrus_norm, 0, None)
     lprob = 1 - np.maximum.reduce([np.abs(ix['ndvi']), np.abs(ix['ndsi']), ix['whiteness']]) + cirrus_p
     wprob = np.minimum(_b(refl, 'B11'), 0.11) / 0.11 + cirrus_p
     clear_land = valid & ~pcp & ~water
     clear_water = valid & water & (_b(refl, 'B12') < 0.03)
     if clear_land.sum() < 0.001 * valid.sum(): return pcp & valid, lprob, wprob
-    lthr = np.percentile(lprob[clear_land], cfg.clear_percentile) + cfg.cloud_probability
-    wthr = np.percentile(wprob[clear_water], cfg.clear_percentile) + cfg.cloud_probability if clear_water.any() else 1.0
+    lthr = np.percentile(lprob[clear_land], teacher_cfg.clear_percentile) + teacher_cfg.cloud_probability
+    wthr = np.percentile(wprob[clear_water], teacher_cfg.clear_percentile) + teacher_cfg.cloud_probability if clear_water.any() else 1.0
     cloud = (pcp & ~water & (lprob > lthr)) | (pcp & water & (wprob > wthr)) | ((lprob > 0.99) & ~water)
     return cloud & valid, lprob, wprob
 
@@ -87,31 +87,31 @@ def flood_fill(band:np.ndarray, valid:np.ndarray, border:float)->np.ndarray:
     seed = b.copy(); seed[1:-1, 1:-1] = b.max()
     return reconstruction(seed, b, method='erosion').astype('float32')
 
-def potential_shadow(refl:np.ndarray, valid:np.ndarray, clear_land:np.ndarray, cfg:TeacherConfig)->np.ndarray:
+def potential_shadow(refl:np.ndarray, valid:np.ndarray, clear_land:np.ndarray, teacher_cfg:TeacherConfig)->np.ndarray:
     "Pixels darker than their flood-filled surroundings in both NIR and SWIR1."
     out = np.ones(valid.shape, bool)
     for name in ('B08', 'B11'):
         band = _b(refl, name)
         border = float(np.percentile(band[clear_land], 17.5)) if clear_land.any() else float(np.nanmean(band[valid]))
-        out &= (flood_fill(band, valid, border) - np.where(valid, band, border)) > cfg.shadow_drop
+        out &= (flood_fill(band, valid, border) - np.where(valid, band, border)) > teacher_cfg.shadow_drop
     return out & valid
 
 # %% ../nbs/08_teacher.ipynb #9b899123
 def match_shadows(cloud:np.ndarray, pshadow:np.ndarray, valid:np.ndarray, sun_zenith:float, sun_azimuth:float,
-                  cfg:TeacherConfig, res:float=20., seed:int=0)->np.ndarray:
+                  teacher_cfg:TeacherConfig, res:float=20., seed:int=0)->np.ndarray:
     "Shadow mask from matching each cloud object's projection with the potential shadow."
     h, w = cloud.shape
     rng = np.random.default_rng(seed)
     tz, az = np.tan(np.deg2rad(sun_zenith)), np.deg2rad(sun_azimuth)
     ur, uc = np.cos(az), -np.sin(az)                       # shadow direction in (row, col) per unit of ground distance
-    dmax = cfg.max_height * tz / res
-    steps = np.arange(np.ceil(cfg.min_height * tz / res), dmax, max(1., np.ceil(dmax / 300)))   # displacement, whole pixels
+    dmax = teacher_cfg.max_height * tz / res
+    steps = np.arange(np.ceil(teacher_cfg.min_height * tz / res), dmax, max(1., np.ceil(dmax / 300)))   # displacement, whole pixels
     shadow = np.zeros_like(cloud)
     labels, n = ndimage.label(cloud, structure=np.ones((3, 3)))
     for i, sl in enumerate(ndimage.find_objects(labels), start=1):
         rr, cc = np.nonzero(labels[sl] == i)
         rr, cc = rr + sl[0].start, cc + sl[1].start
-        pick = rng.choice(len(rr), cfg.match_sample, replace=False) if len(rr) > cfg.match_sample else slice(None)
+        pick = rng.choice(len(rr), teacher_cfg.match_sample, replace=False) if len(rr) > teacher_cfg.match_sample else slice(None)
         pr, pc = rr[pick], cc[pick]
         R = np.rint(pr[None] + steps[:, None] * ur).astype(int); C = np.rint(pc[None] + steps[:, None] * uc).astype(int)
         inside = (R >= 0) & (R < h) & (C >= 0) & (C < w)
@@ -120,7 +120,7 @@ def match_shadows(cloud:np.ndarray, pshadow:np.ndarray, valid:np.ndarray, sun_ze
         hits = (pshadow[Rc, Cc] & usable).sum(1)
         sim = np.where(usable.sum(1) >= max(3, 0.1 * len(pr)), hits / np.maximum(usable.sum(1), 1), 0)
         k = int(np.argmax(sim))
-        if sim[k] < cfg.min_similarity: continue
+        if sim[k] < teacher_cfg.min_similarity: continue
         sr, sc = np.rint(rr + steps[k] * ur).astype(int), np.rint(cc + steps[k] * uc).astype(int)
         ok = (sr >= 0) & (sr < h) & (sc >= 0) & (sc < w)
         shadow[sr[ok], sc[ok]] = True
@@ -129,27 +129,27 @@ def match_shadows(cloud:np.ndarray, pshadow:np.ndarray, valid:np.ndarray, sun_ze
 # %% ../nbs/08_teacher.ipynb #eff62ce4
 def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
           sun_zenith:float, sun_azimuth:float, # mean sun angles of the scene, degrees
-          cfg:TeacherConfig|None=None,
+          teacher_cfg:TeacherConfig|None=None,
           res:float=20.,            # pixel size, metres
          )->np.ndarray:             # (h, w) uint8 six classes
     "Cloud, shadow, snow and water mask of a scene by the Fmask rules."
-    cfg = cfg or TeacherConfig()
+    teacher_cfg = teacher_cfg or TeacherConfig()
     valid = ~np.isnan(refl).any(0)
     if not valid.any(): return np.full(valid.shape, NODATA, 'uint8')   # an empty scene: nothing to judge
     r = np.nan_to_num(refl)
     ix = spectral_indices(r)
-    pcp, water = potential_cloud(r, ix, cfg), water_test(r, ix) & valid
+    pcp, water = potential_cloud(r, ix, teacher_cfg), water_test(r, ix) & valid
     snow = snow_test(r, ix) & valid
-    cloud, _, _ = cloud_mask(r, valid, ix, pcp, water, cfg)
+    cloud, _, _ = cloud_mask(r, valid, ix, pcp, water, teacher_cfg)
     lab, n = ndimage.label(cloud, structure=np.ones((3, 3)))
     if n:
         sizes = ndimage.sum_labels(cloud, lab, index=np.arange(1, n + 1))
-        cloud &= np.concatenate([[False], sizes >= cfg.min_cloud_pixels])[lab]
+        cloud &= np.concatenate([[False], sizes >= teacher_cfg.min_cloud_pixels])[lab]
     clear_land = valid & ~pcp & ~water
-    pshadow = potential_shadow(r, valid, clear_land, cfg)
-    shadow = match_shadows(cloud, pshadow, valid, sun_zenith, sun_azimuth, cfg, res)
+    pshadow = potential_shadow(r, valid, clear_land, teacher_cfg)
+    shadow = match_shadows(cloud, pshadow, valid, sun_zenith, sun_azimuth, teacher_cfg, res)
     grow = lambda m, k: ndimage.binary_dilation(m, iterations=k) & valid if k else m
-    cloud, shadow, snow = grow(cloud, cfg.cloud_dilate), grow(shadow, cfg.shadow_dilate), grow(snow, cfg.snow_dilate)
+    cloud, shadow, snow = grow(cloud, teacher_cfg.cloud_dilate), grow(shadow, teacher_cfg.shadow_dilate), grow(snow, teacher_cfg.snow_dilate)
     out = np.full(valid.shape, CLEAR, 'uint8')
     out[water] = WATER; out[snow] = SNOW; out[shadow] = SHADOW; out[cloud] = CLOUD
     out[~valid] = NODATA
@@ -159,7 +159,7 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
 RULE_TEACHER_TAG = 'rule teacher' + TEACHER_TAG   # band description of every mask the rule teacher writes
 
 def teach_product(path:str|Path,            # a Level-1C product (or an open SafeProduct)
-                  cfg:TeacherConfig|None=None,
+                  teacher_cfg:TeacherConfig|None=None,
                   res:int=20,               # grid, metres
                   refl=None,                # its (13, h, w) reflectance on that grid, if already read
                  )->tuple:                  # (classes (h, w) uint8, the reflectance read: a DataArray, or `refl`)
@@ -167,11 +167,11 @@ def teach_product(path:str|Path,            # a Level-1C product (or an open Saf
     prod = open_safe(path)
     if refl is None: refl = read_safe(prod.path, res=res)
     vals = refl.values if hasattr(refl, 'values') else refl
-    return teach(vals, prod.tile.mean_sun_zenith, prod.tile.mean_sun_azimuth, cfg, res), refl
+    return teach(vals, prod.tile.mean_sun_zenith, prod.tile.mean_sun_azimuth, teacher_cfg, res), refl
 
 def run_teacher(path:str|Path,           # a Level-1C product folder
                 out_name:str='Fmask4.tif', # suffix of the output in IMG_DATA: <tile>_<sensing>_<out_name>
-                cfg:TeacherConfig|None=None,
+                teacher_cfg:TeacherConfig|None=None,
                 overwrite:bool=False,
                )->Path:                  # the written (or existing) file
     "Run the rule teacher on a product and write its mask like Fmask 4 output."
@@ -181,14 +181,14 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
     out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{out_name}'
     if out.exists() and not overwrite: return out
     verify_product(prod)
-    classes, refl = teach_product(prod, cfg)
+    classes, refl = teach_product(prod, teacher_cfg)
     return write_fmask(out, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
 
 # %% ../nbs/08_teacher.ipynb #cd10a166
 def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip)
                    policy:str='teacher',     # 'teacher' (real Fmask 4 output, else the rule teacher), 'fmask' or 'rule'
                    out_dir:str|Path|None=None, # where the rule teacher's mask is kept (<product>_Fmask4.tif): the experiment's
-                   cfg:TeacherConfig|None=None,
+                   teacher_cfg:TeacherConfig|None=None,
                   )->tuple:                  # (classes (h, w) uint8 on the 20 m grid, what made them)
     "A product's stage-0 labels and their source, without writing into the product."
     if policy not in ('teacher', 'fmask', 'rule'): raise ValueError(f"unknown teacher policy {policy!r}; choose 'teacher', 'fmask' or 'rule'")
@@ -204,6 +204,6 @@ def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip
     kept = Path(out_dir) / f"{prod.name.removesuffix('.SAFE')}_Fmask4.tif" if out_dir is not None else None
     if kept is not None and kept.exists():
         with rasterio.open(kept) as src: return fmask_to_classes(src.read(1), str(kept)), 'rule teacher'
-    classes, refl = teach_product(prod, cfg)
+    classes, refl = teach_product(prod, teacher_cfg)
     if kept is not None: write_fmask(kept, classes, refl.rio.crs, refl.rio.transform(), RULE_TEACHER_TAG)
     return classes, 'rule teacher'

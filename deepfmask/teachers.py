@@ -52,9 +52,7 @@ def teacher_masks(path:str|Path,      # a Level-1C product
             if importlib.util.find_spec(kind) is None:      # the peers' packages bear the teachers' names
                 raise ValueError(f"the teacher {kind!r} is a public peer that is not installed: pip install 'deepfmask[peers]'")
             from deepfmask import peers
-            m = peers.s2cloudless_mask(refl) if kind == 's2cloudless' else peers.csmask_mask(refl)
-            m[m == peers.PEER_OTHER] = NOT_CLOUD if kind == 's2cloudless' else NOT_CLOUD_SHADOW
-            out[s] = m
+            out[s] = peers.s2cloudless_mask(refl) if kind == 's2cloudless' else peers.csmask_mask(refl)   # with partial labels
         elif kind == 'model':
             from deepfmask.predict import predict_product
             out[s] = predict_product(s[6:] or None, prod.path)[0]

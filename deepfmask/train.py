@@ -21,12 +21,13 @@ from fastai.optimizer import Adam
 from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowed, ProductError, atomic_output
 from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
+from .evaluate import scores
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'PatchDataset', 'augment_pair', 'augment_original',
-           'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric', 'seg_metrics',
-           'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig',
-           'init_xavier', 'stage_dir', 'train_stage']
+__all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'RENAMED_SETTINGS', 'PatchDataset', 'augment_pair',
+           'augment_original', 'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric',
+           'seg_metrics', 'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history',
+           'TrainConfig', 'saved_train_settings', 'init_xavier', 'stage_dir', 'train_stage']
 
 # %% ../nbs/15_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -190,20 +191,15 @@ class Confusion:
         ok = (y != NODATA) & (y < len(CLASSES))    # partial labels name no single class: not scored
         self.cm += torch.bincount(y[ok] * len(CLASSES) + p[ok], minlength=len(CLASSES) ** 2).reshape(len(CLASSES), -1)
 
-def _iou_f1(cm):
-    cm = cm.double(); tp = cm.diag(); fp, fn = cm.sum(0) - tp, cm.sum(1) - tp
-    return tp / (tp + fp + fn).clamp_min(1), 2 * tp / (2 * tp + fp + fn).clamp_min(1), (tp + fp + fn) > 0
-
 class SegMetric(Metric):
     "IoU or F1 of one class, or the mean IoU, from a shared `Confusion`."
     def __init__(self, conf:Confusion, kind:str='miou', k:int|None=None): self.conf, self.kind, self.k = conf, kind, k
     def reset(self): pass
     def accumulate(self, learn): self.conf.update(learn)
     @property
-    def value(self):
-        iou, f1, present = _iou_f1(self.conf.cm)
-        if self.kind == 'miou': return float(iou[1:][present[1:]].mean()) if present[1:].any() else 0.
-        return float((iou if self.kind == 'iou' else f1)[self.k])
+    def value(self):                  # scored as everywhere else (evaluate.scores); a class never seen scores 0
+        s = scores(self.conf.cm.numpy())
+        return float(np.nan_to_num(s['mean_iou'] if self.kind == 'miou' else s['per_class'][CLASSES[self.k]][self.kind]))
     @property
     def name(self): return 'miou' if self.kind == 'miou' else f"{self.kind}_{CLASSES[self.k].split('/')[0].replace(' ', '_')}"
 
@@ -217,13 +213,13 @@ class BestModel(Callback):
     "Save the best model by smoothed validation mIoU, stop after `patience` epochs without gain, checkpoint every epoch."
     order = 60   # after the Recorder has the epoch's metrics
     def __init__(self, files:dict,     # `stage_files` of the stage: the checkpoint, its state and the log go there
-                 save_best, patience:int=10, window:int=3, state:dict|None=None,
+                 save_best, patience:int=10, smooth_epochs:int=3, state:dict|None=None,
                  stop_from:int=0,      # epochs before stopping is considered (the original: 10)
                  ties:bool=False,      # an equal moving average counts as a gain (the original's)
                  select:str='smoothed',# the model kept: best 'smoothed' mIoU, or best 'raw' epoch (the original's)
                 ):
         self.files, self.save_best, self.log_csv = files, save_best, Path(files['history'])
-        self.patience, self.window, self.stop_from, self.ties, self.select = patience, window, stop_from, ties, select
+        self.patience, self.smooth_epochs, self.stop_from, self.ties, self.select = patience, smooth_epochs, stop_from, ties, select
         self.state = state or dict(history=[], best=-1., best_epoch=-1, wait=0)
         self.state.setdefault('stop_best', self.state['best'])
     def after_epoch(self):
@@ -233,7 +229,7 @@ class BestModel(Callback):
         miou = vals[names.index('miou')]
         st = self.state
         st['history'].append(miou)
-        smooth = float(np.mean(st['history'][-self.window:]))
+        smooth = float(np.mean(st['history'][-self.smooth_epochs:]))
         new = not self.log_csv.exists()
         with open(self.log_csv, 'a') as fh:
             if new: fh.write(','.join(['epoch', *names, 'smoothed_miou']) + '\n')
@@ -263,9 +259,7 @@ def check_settings(path:Path, settings:dict, started:bool):
     "Write a stage's settings, or refuse if a run already started there from other settings."
     if started and path.exists():
         old = json.loads(path.read_text())
-        if isinstance(old.get('train'), dict):   # a training setting added after the record was written stood at its default
-            dflt = json.loads(json.dumps(asdict(TrainConfig())))
-            old['train'] = {**{k: v for k, v in dflt.items() if k not in old['train']}, **old['train']}
+        if isinstance(old.get('train'), dict): old['train'] = saved_train_settings(old['train'])
         if old != json.loads(json.dumps(settings)):
             diff = [k for k in settings if old.get(k) != json.loads(json.dumps(settings[k]))]
             raise ProductError(path.parent.parent, f'was trained from other {", ".join(diff)}: use another experiment name, '
@@ -289,7 +283,7 @@ class TrainConfig:
     epochs:int = 100
     bs:int = 16
     patience:int = 10
-    window:int = 3            # epochs in the moving average of validation mIoU
+    smooth_epochs:int = 3     # epochs in the moving average of validation mIoU
     lr:float|None = None      # default: the stage's
     wd:float = 1e-5
     num_workers:int = 0
@@ -308,8 +302,14 @@ class TrainConfig:
 
     def __post_init__(self): self.betas = [float(b) for b in self.betas]
 
-ORIGINAL_TRAINING = dict(epochs=400, bs=32, patience=10, window=10, stop_from=10, ties=True, select='raw', wd=1e-5,
+ORIGINAL_TRAINING = dict(epochs=400, bs=32, patience=10, smooth_epochs=10, stop_from=10, ties=True, select='raw', wd=1e-5,
                          augment_style='original', init='xavier', betas=[0.9, 0.999], eps=1e-8, wd_bn_bias=True)
+
+RENAMED_SETTINGS = {'window': 'smooth_epochs'}   # a training setting's old name: its name now
+
+def saved_train_settings(saved:dict)->dict:
+    "Training settings as a record saved them, in today's names; a setting added since stood at its default."
+    return {**json.loads(json.dumps(asdict(TrainConfig()))), **{RENAMED_SETTINGS.get(k, k): v for k, v in saved.items()}}
 
 def init_xavier(net:nn.Module):
     "Xavier-normal weights and zero biases for every convolution (the original's initialisation)."
@@ -326,38 +326,38 @@ def train_stage(exp:str,                # experiment name
                 stage:int,              # 0..3
                 train_files:list,       # HDF5 patch files of the training set
                 valid_files:list,       # HDF5 patch files of the validation set (reference labels)
-                cfg:StageConfig|None=None, # network; default STAGES[stage]
-                tcfg:TrainConfig|None=None,
+                stage_cfg:StageConfig|None=None, # network; default STAGES[stage]
+                train_cfg:TrainConfig|None=None,
                 root:str|Path='exp_data',
                 weights:np.ndarray|None=None, # class weights; default from the training labels
                 select:list|None=None,  # per training file, the indices of the patches to train on (default all)
                 log=print,
                )->Path:                 # the best model file
     "Train one self-training stage, resumably; return the best model's path."
-    cfg, tcfg = cfg or STAGES[stage], tcfg or TrainConfig()
+    stage_cfg, train_cfg = stage_cfg or STAGES[stage], train_cfg or TrainConfig()
     d = stage_dir(exp, stage, root)
     files = stage_files(d)
     for f in ('best', 'history'): files[f].parent.mkdir(parents=True, exist_ok=True)
     best_path, done, last = files['best'], files['done'], files['last']
     if weights is None: weights = median_frequency_weights(np.stack([class_counts(f, None if select is None else select[i])
                                                                      for i, f in enumerate(train_files)]))
-    settings = dict(stage=asdict(cfg), train=asdict(tcfg), weights=[round(float(w), 6) for w in weights],
+    settings = dict(stage=asdict(stage_cfg), train=asdict(train_cfg), weights=[round(float(w), 6) for w in weights],
                     train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
     check_settings(files['settings'], settings, started=done.exists() or last.exists())
     if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
-    seed_everything(tcfg.seed)
-    tr = PatchDataset(train_files, augment=tcfg.augment, seed=tcfg.seed, select=select, aug=dict(style=tcfg.augment_style),
-                      randomise=tcfg.randomise)
+    seed_everything(train_cfg.seed)
+    tr = PatchDataset(train_files, augment=train_cfg.augment, seed=train_cfg.seed, select=select, aug=dict(style=train_cfg.augment_style),
+                      randomise=train_cfg.randomise)
     va = PatchDataset(valid_files)
-    mean, std = band_stats(train_files, cfg.mode, tcfg.stat_patches, tcfg.seed, select=select)
-    net = DeepFmaskNet(cfg, mean, std)
-    if tcfg.init == 'xavier': init_xavier(net)
-    elif tcfg.init != 'default': raise ValueError(f"unknown initialisation {tcfg.init!r}: 'default' or 'xavier'")
+    mean, std = band_stats(train_files, stage_cfg.mode, train_cfg.stat_patches, train_cfg.seed, select=select)
+    net = DeepFmaskNet(stage_cfg, mean, std)
+    if train_cfg.init == 'xavier': init_xavier(net)
+    elif train_cfg.init != 'default': raise ValueError(f"unknown initialisation {train_cfg.init!r}: 'default' or 'xavier'")
     cuda = torch.cuda.is_available()
-    dls = DataLoaders.from_dsets(tr, va, bs=tcfg.bs, num_workers=tcfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
+    dls = DataLoaders.from_dsets(tr, va, bs=train_cfg.bs, num_workers=train_cfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
     learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
-                    opt_func=partial(Adam, mom=tcfg.betas[0], sqr_mom=tcfg.betas[1], eps=tcfg.eps, decouple_wd=False), wd=tcfg.wd,
-                    wd_bn_bias=tcfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
+                    opt_func=partial(Adam, mom=train_cfg.betas[0], sqr_mom=train_cfg.betas[1], eps=train_cfg.eps, decouple_wd=False), wd=train_cfg.wd,
+                    wd_bn_bias=train_cfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
     if cuda: learn = learn.to_fp16(); net.to(memory_format=torch.channels_last)
     state, start = None, 0
     if files['last_state'].exists() and last.exists():
@@ -372,14 +372,14 @@ def train_stage(exp:str,                # experiment name
     class _Epoch(Callback):
         def before_epoch(self): tr.epoch = self.epoch
     best = BestModel(files, lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)),
-                                                                    randomise=tcfg.randomise)),
-                     tcfg.patience, tcfg.window, state, tcfg.stop_from, tcfg.ties, tcfg.select)
+                                                                    randomise=train_cfg.randomise)),
+                     train_cfg.patience, train_cfg.smooth_epochs, state, train_cfg.stop_from, train_cfg.ties, train_cfg.select)
     t0 = time.time()
-    if start < tcfg.epochs:
-        learn.fit(tcfg.epochs, lr=tcfg.lr or cfg.lr, cbs=[best, _Epoch()], start_epoch=start)
+    if start < train_cfg.epochs:
+        learn.fit(train_cfg.epochs, lr=train_cfg.lr or stage_cfg.lr, cbs=[best, _Epoch()], start_epoch=start)
     st = best.state
     with atomic_output(done, overwrite=True) as tmp:
         tmp.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))
-    log(f"{d.name}: {len(st['history'])} epochs, best {'smoothed ' if tcfg.select == 'smoothed' else ''}validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
+    log(f"{d.name}: {len(st['history'])} epochs, best {'smoothed ' if train_cfg.select == 'smoothed' else ''}validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
         f'{time.time() - t0:.0f} s; model {best_path}')
     return best_path

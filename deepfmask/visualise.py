@@ -9,11 +9,10 @@ from pathlib import Path
 import numpy as np
 import matplotlib.pyplot as plt
 from matplotlib.patches import Patch
-from .core import BANDS, CLASSES, CLASS_COLORS
+from .core import BANDS, CLASSES, LABEL_COLORS, LABEL_NAMES, mask_rgb
 
 # %% auto #0
-__all__ = ['COMPOSITES', 'PEER_OTHER_COLOR', 'composite', 'mask_rgb', 'overlay', 'legend_handles', 'panels', 'read_history',
-           'plot_curves', 'browse']
+__all__ = ['COMPOSITES', 'composite', 'overlay', 'legend_handles', 'panels', 'read_history', 'plot_curves', 'browse']
 
 # %% ../nbs/21_visualise.ipynb #0664c4d9
 COMPOSITES = {'true colour': ('B04', 'B03', 'B02'), 'snow/cloud (B11 B08 B04)': ('B11', 'B08', 'B04'),
@@ -30,15 +29,6 @@ def composite(refl:np.ndarray, bands=('B04', 'B03', 'B02'), lo:float=1, hi:float
     return out.astype('float32')
 
 # %% ../nbs/21_visualise.ipynb #9b773b2f
-PEER_OTHER_COLOR = (205, 185, 140)   # a peer's "neither of my classes" (deepfmask.peers.PEER_OTHER, code 254)
-
-def mask_rgb(labels:np.ndarray)->np.ndarray:
-    "(h, w, 3) uint8 image of a six-class mask in the class colours (a peer's 'other' in sand)."
-    lut = np.zeros((256, 3), 'uint8')
-    for k, c in CLASS_COLORS.items(): lut[k] = c
-    lut[254] = PEER_OTHER_COLOR
-    return lut[labels]
-
 def overlay(image:np.ndarray, labels:np.ndarray, alpha:float=0.5, show:tuple|None=None)->np.ndarray:
     "A composite with the mask's classes (all, or those in `show`) blended over it with opacity `alpha`."
     col = mask_rgb(labels).astype('float32') / 255
@@ -46,8 +36,8 @@ def overlay(image:np.ndarray, labels:np.ndarray, alpha:float=0.5, show:tuple|Non
     return np.where(sel, (1 - alpha) * image + alpha * col, image)
 
 def legend_handles(classes=range(1, len(CLASSES)))->list:
-    "Legend entries for the class colours."
-    return [Patch(facecolor=np.array(CLASS_COLORS[k]) / 255, edgecolor='0.5', label=CLASSES[k]) for k in classes]
+    "Legend entries for the colours of classes (or partial labels, as a peer's 'not cloud')."
+    return [Patch(facecolor=np.array(LABEL_COLORS[k]) / 255, edgecolor='0.5', label=LABEL_NAMES[k]) for k in classes]
 
 # %% ../nbs/21_visualise.ipynb #b31b2652
 def panels(refl:np.ndarray, masks:dict, title:str='', bands=('B04', 'B03', 'B02'), size:float=2.6):
@@ -57,7 +47,8 @@ def panels(refl:np.ndarray, masks:dict, title:str='', bands=('B04', 'B03', 'B02'
     axs[0].imshow(composite(refl, bands)); axs[0].set_title(title or ' '.join(bands), fontsize=8)
     for ax, (name, m) in zip(axs[1:], masks.items()): ax.imshow(mask_rgb(m)); ax.set_title(name, fontsize=8)
     for ax in axs: ax.axis('off')
-    fig.legend(handles=legend_handles(), loc='lower center', ncol=5, fontsize=7, frameon=False)
+    partial = sorted({int(k) for m in masks.values() for k in np.unique(m) if len(CLASSES) <= k < len(LABEL_NAMES)})
+    fig.legend(handles=legend_handles([*range(1, len(CLASSES)), *partial]), loc='lower center', ncol=5, fontsize=7, frameon=False)
     fig.tight_layout(rect=(0, 0.08, 1, 1))
     return fig
 

@@ -20,7 +20,7 @@ from .resample import resample
 # %% auto #0
 __all__ = ['DEFAULT_SENSING', 'reflectance_to_dn', 'safe_names', 'angle_grid_shape', 'sun_grids', 'view_grids', 'xml_element',
            'xml_bytes', 'earth_sun_u', 'product_xml', 'tile_xml', 'write_jp2', 'true_colour_dn', 'manifest_xml',
-           'write_safe', 'zip_safe']
+           'write_safe', 'zip_safe', 'write_l2a']
 
 # %% ../nbs/03_write.ipynb #f22c3350
 def reflectance_to_dn(refl:np.ndarray,   # float reflectance, NaN = no data
@@ -311,3 +311,34 @@ def zip_safe(safe:str|Path,        # a .SAFE folder
             for f in sorted(safe.rglob('*')): z.write(f, (Path(safe.name) / f.relative_to(safe)).as_posix())
     if remove: shutil.rmtree(safe)
     return dest
+
+# %% ../nbs/03_write.ipynb #2132e178
+def write_l2a(dest:str|Path, scl:np.ndarray, tile:str='T05VPH', sensing:datetime|None=None, spacecraft:str='S2B',
+              baseline:str='05.10', origin:tuple|None=None, overwrite:bool=False)->Path:
+    "Write a Level-2A product holding the scene classification `scl` (20 m codes)."
+    sensing = sensing or DEFAULT_SENSING
+    tile = tile if tile.startswith('T') else 'T' + tile
+    epsg, (ulx, uly) = tile_epsg(tile), (origin or tile_origin(tile))
+    n = safe_names(tile, sensing, spacecraft, baseline)
+    name = n['product'].replace('_MSIL1C_', '_MSIL2A_')
+    granule = n['granule'].replace('L1C_', 'L2A_', 1)
+    rows, cols = scl.shape
+    if rows % 3 or cols % 3: raise ValueError('the 20 m SCL must be a whole number of 60 m pixels')
+    with atomic_output(Path(dest) / name, overwrite=overwrite) as tmp:
+        img = tmp / 'GRANULE' / granule / 'IMG_DATA'
+        for r in ('R20m', 'R60m'): (img / r).mkdir(parents=True)
+        write_jp2(img / 'R20m' / f"{n['stem']}_SCL_20m.jp2", scl.astype('uint8'), epsg, Affine(20, 0, ulx, 0, -20, uly))
+        write_jp2(img / 'R60m' / f"{n['stem']}_SCL_60m.jp2", scl[1::3, 1::3].astype('uint8'), epsg, Affine(60, 0, ulx, 0, -60, uly))
+        k = angle_grid_shape(max(rows, cols) * 20)
+        views = {b: view_grids(k, ulx, uly) for b in BANDS}
+        tl = tile_xml({**n, 'granule_id': n['granule_id'].replace('_L1C_', '_L2A_')}, sensing, epsg, ulx, uly, (rows, cols),
+                      sun_grids(k, 60., 175.), (60., 175.), views)
+        (tmp / 'GRANULE' / granule / 'MTD_TL.xml').write_bytes(tl.replace(b'Level-1C_Tile_ID', b'Level-2A_Tile_ID'))
+        root = ET.Element('n1:Level-2A_User_Product', {'xmlns:n1': 'https://psd-14.sentinel2.eo.esa.int/PSD/User_Product_Level-2A.xsd'})
+        pi = xml_element(xml_element(root, 'n1:General_Info'), 'Product_Info')
+        xml_element(pi, 'PRODUCT_URI', name); xml_element(pi, 'PROCESSING_LEVEL', 'Level-2A'); xml_element(pi, 'PRODUCT_TYPE', 'S2MSI2A')
+        xml_element(pi, 'PROCESSING_BASELINE', baseline)
+        g = xml_element(xml_element(xml_element(pi, 'Product_Organisation'), 'Granule_List'), 'Granule', imageFormat='JPEG2000')
+        for r in ('20m', '60m'): xml_element(g, 'IMAGE_FILE', f"GRANULE/{granule}/IMG_DATA/R{r}/{n['stem']}_SCL_{r}")
+        (tmp / 'MTD_MSIL2A.xml').write_bytes(xml_bytes(root))
+    return Path(dest) / name

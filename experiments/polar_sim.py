@@ -66,9 +66,9 @@ def main():
     named = {f'stage {k}': m for k, m in enumerate(models)}
     if args.supervised: named['supervised'] = run_supervised(args.name, cfg, root=root)
     def score(products):                               # the teacher and every model, under their names
-        res = score_stages(list(named.values()), products, cfg)
-        return {'teacher': res['teacher'], **{n: res[f'stage {k}'] for k, n in enumerate(named)}}
-    res = score(test)
+        scored = score_stages(list(named.values()), products, cfg)
+        return {'teacher': scored['teacher'], **{n: scored[f'stage {k}'] for k, n in enumerate(named)}}
+    scored = score(test)
     by_scenario = {}
     from deepfmask.simulate import SCENARIOS, simulate_scene
     names = list(SCENARIOS)
@@ -93,7 +93,7 @@ def main():
     val_miou = {f'stage {k}': json.loads(stage_files(Path(m).parent.parent)['done'].read_text())['best_miou'] for k, m in enumerate(models)}
     best = max(range(len(models)), key=lambda k: (val_miou[f'stage {k}'], k))     # the stage the validation set prefers
     report = dict(name=args.name, simulator_version=SIMULATOR_VERSION, config=asdict(cfg), products=dict(train=args.train, validation=args.validation, test=args.test, size=args.size),
-                  validation_miou=val_miou, best_stage=f'stage {best}', pooled=res, per_scenario=per_scenario, real_patches=real_patches, logs=logs, seconds=seconds,
+                  validation_miou=val_miou, best_stage=f'stage {best}', pooled=scored, per_scenario=per_scenario, real_patches=real_patches, logs=logs, seconds=seconds,
                   test_products=[Path(p).name for p in test])
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(out, overwrite=True) as tmp: tmp.write_text(json.dumps(report, indent=1, default=float))

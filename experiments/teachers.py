@@ -21,7 +21,6 @@ def main():
     ap.add_argument('--rules', type=Path, default=None)
     ap.add_argument('--name', default='teachers_sim2')
     args = ap.parse_args()
-    import numpy as np
     from deepfmask.core import NODATA, CLASSES, atomic_output
     from deepfmask.labels import read_labels
     from deepfmask.safe import open_safe
@@ -44,9 +43,9 @@ def main():
             cms[n] = cms[n] + confusion(m, truth, partial=True)
             definite[n][0] += int((ok & (m != NODATA) & (m < len(CLASSES))).sum()); definite[n][1] += int(ok.sum())
         print(f'{Path(p).name}: done', flush=True)
-    res = {n: {**scores(cm), 'definite_share': definite[n][0] / max(1, definite[n][1])} for n, cm in cms.items()}
+    scored = {n: {**scores(cm), 'definite_share': definite[n][0] / max(1, definite[n][1])} for n, cm in cms.items()}
     report = dict(name=args.name, data=str(args.data), test_products=[Path(p).name for p in test], rules=rules,
-                  rules_digest=rules_digest(rules), teachers=res, seconds=time.time() - t0)
+                  rules_digest=rules_digest(rules), teachers=scored, seconds=time.time() - t0)
     out = Path('data/experiments') / f'{args.name}.json'
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(out, overwrite=True) as tmp: tmp.write_text(json.dumps(report, indent=1, default=float))
