@@ -5,7 +5,7 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 
 - `deepfmask_model`: the shipped model over the reflectance array already in memory (windows
   of 512, overlap 64): the network alone;
-- `deepfmask_end_to_end`: `predict_scene` on the product: checking the bands' MD5 sums against
+- `deepfmask_end_to_end`: `predict_cog` on the product: checking the bands' MD5 sums against
   manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
   GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
   `deepfmask_end_to_end_two_blocks` with two row blocks read and predicted at once (threads);
@@ -27,9 +27,9 @@ CASES = {  # name: (setup, not timed; timed work)
     'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.model import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
                         "refl = np.load(NPY)\nnet = load_model(default_model_path())",
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
-    'deepfmask_end_to_end': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True)"),
-    'deepfmask_end_to_end_two_blocks': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
-    'deepfmask_end_to_end_no_verify': ("from deepfmask.scene import predict_scene", "predict_scene(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
+    'deepfmask_end_to_end': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True)"),
+    'deepfmask_end_to_end_two_blocks': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
+    'deepfmask_end_to_end_no_verify': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
     'deepfmask_cube_dask': ("from deepfmask.safe import read_safe\nfrom deepfmask.cube import mask\nfrom deepfmask.model import load_model, mode_bands\n"
                            "from deepfmask.predict import default_model_path\nnet = load_model(default_model_path())\n"
                            "cube = read_safe(SAFE, bands=mode_bands(net.stage_cfg.mode), chunks=1024)",

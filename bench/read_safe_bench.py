@@ -8,7 +8,7 @@ peak resident memory is its own:
   (the peer: the cost of decoding alone);
 - `read_safe`: `read_safe(path, res=20)`, the whole tile as reflectance on the 20 m grid;
 - `read_safe_six_bands`: the same for the six bands the default input mode reads (B02, B03,
-  B04, B08, B11, B12: what `predict_scene` decodes for the shipped model);
+  B04, B08, B11, B12: what `predict_cog` decodes for the shipped model);
 - `read_safe_dask`: `read_safe(path, res=20, chunks=1024)` reduced chunk by chunk to a
   per-band mean, so the tile is never held whole.
 

@@ -138,7 +138,7 @@ def cmd_pipeline(args)->int:
 # %% ../nbs/22_cli.ipynb #482fb683
 def cmd_predict(args)->int:
     "Mask products and STAC items into Cloud-Optimized GeoTIFFs."
-    from deepfmask.scene import predict_many
+    from deepfmask.cog import predict_cogs
     model = args.model
     if args.exp is not None:             # the best model of the experiment's last finished stage
         from deepfmask.model import finished_models
@@ -146,7 +146,7 @@ def cmd_predict(args)->int:
         if not done: raise ProductError(args.exp_root / args.exp, 'has no finished stage (one whose model/done.json exists): '
                                         'run or resume its pipeline first, or pass --model')
         model = done[-1]
-    from deepfmask.scene import find_products
+    from deepfmask.cog import find_products
     items, prods = [p for p in args.path if is_stac_json(p)], [p for p in args.path if not is_stac_json(p)]
     scheduler = None if args.scheduler == 'none' else args.scheduler
     if scheduler == 'auto':             # a LocalCluster for several products, when dask.distributed is installed
@@ -159,7 +159,7 @@ def cmd_predict(args)->int:
               block_rows=args.block_rows, res=args.res, workers=args.workers)
     done = []
     if prods:
-        done += list(predict_many(prods, model=model, out_dir=args.out, scheduler=scheduler, verify=not args.no_verify, log=log,
+        done += list(predict_cogs(prods, model=model, out_dir=args.out, scheduler=scheduler, verify=not args.no_verify, log=log,
                                   **kw).values())
     if items:                           # STAC items: in this process, one after another
         from deepfmask.stac import predict_items
@@ -171,7 +171,7 @@ def cmd_demo(args)->int:
     "Simulate a scene, mask it with the shipped model and the teacher, score both against the truth."
     from deepfmask.simulate import simulate_scene, write_scene
     from deepfmask.predict import default_model_path
-    from deepfmask.scene import predict_scene, output_paths
+    from deepfmask.cog import predict_cog, output_paths
     from deepfmask.labels import read_labels
     from deepfmask.evaluate import confusion, scores, predict_source
     import rasterio
@@ -179,7 +179,7 @@ def cmd_demo(args)->int:
     safe = write_scene(out, simulate_scene(args.scenario, size=args.size, seed=args.seed), overwrite=True)
     print(f'wrote {safe}')
     print(format_info(product_info(safe)))
-    mask = predict_scene(safe, overwrite=True)
+    mask = predict_cog(safe, overwrite=True)
     print(f"wrote {mask} (Cloud-Optimized GeoTIFF) and {output_paths(safe)['quicklook'].name}, model {default_model_path().name}")
     with rasterio.open(mask) as src: cls = src.read(1)
     truth = read_labels(safe, 'labels').values

@@ -10,8 +10,8 @@ from pathlib import Path
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
            'WATER', 'CLASS_COLORS', 'NOT_CLOUD', 'NOT_CLOUD_SHADOW', 'UNKNOWN', 'LABEL_SETS', 'LABEL_NAMES',
-           'LABEL_COLORS', 'band_index', 'label_allowed', 'mask_rgb', 'ProductError', 'work_dir', 'real_data',
-           'atomic_output', 'pid_alive', 'remove_stale', 'file_digest']
+           'LABEL_COLORS', 'band_index', 'label_allowed', 'mask_rgb', 'ProductError', 'product_stem', 'work_dir',
+           'real_data', 'atomic_output', 'pid_alive', 'remove_stale', 'file_digest']
 
 # %% ../nbs/00_core.ipynb #d9411469
 BANDS = ['B01','B02','B03','B04','B05','B06','B07','B08','B8A','B09','B10','B11','B12']
@@ -66,6 +66,11 @@ class ProductError(ValueError):
     def __init__(self, path, problem:str):
         self.path, self.problem = str(path), problem
         super().__init__(f"{self.path}: {problem}")
+
+# %% ../nbs/00_core.ipynb #d8cb2acd
+def product_stem(path:str|Path)->str:
+    "A product's name without `.zip` and `.SAFE`: the stem every output made from it is named after."
+    return Path(path).name.removesuffix('.zip').removesuffix('.SAFE')
 
 # %% ../nbs/00_core.ipynb #4f3dc7fa
 def work_dir(path:str|Path|None=None, # an explicit directory, which wins

@@ -9,7 +9,7 @@ from pathlib import Path
 import h5py
 import numpy as np
 from rasterio.windows import Window
-from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
+from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output, product_stem
 from .safe import open_safe, read_safe, verify_product
 from .labels import read_labels
 from .teachers import stage0_labels
@@ -17,8 +17,9 @@ from .resample import patch_windows
 
 # %% auto #0
 __all__ = ['SCALE', 'OFFSET', 'CLASS_WEIGHTS', 'SPLITS', 'encode_reflectance', 'decode_reflectance', 'labels_digest', 'made_by',
-           'read_windows', 'write_patches', 'class_counts', 'label_stats_path', 'write_label_stats', 'read_label_stats',
-           'median_frequency_weights', 'original_frequency_weights', 'h5_dir', 'split_products', 'prepare']
+           'read_windows', 'patch_file', 'write_patches', 'class_counts', 'label_stats_path', 'write_label_stats',
+           'read_label_stats', 'median_frequency_weights', 'original_frequency_weights', 'h5_dir', 'split_products',
+           'prepare']
 
 # %% ../nbs/14_patches.ipynb #bb59d4da
 SCALE, OFFSET = 1e-4, -0.1
@@ -55,6 +56,10 @@ def read_windows(h5:str|Path)->list:
     "The windows of a patch file's patches, in order."
     with h5py.File(h5, 'r') as f: return [Window(int(c), int(r), int(w), int(h)) for r, c, h, w in f['window'][:]]
 
+def patch_file(out_dir:str|Path, product:str|Path)->Path:
+    "Where a product's patches go: <out_dir>/<product stem>.h5."
+    return Path(out_dir) / f'{product_stem(product)}.h5'
+
 def write_patches(safe:str|Path,          # the Level-1C product
                   out_dir:str|Path,       # folder for <product>.h5
                   source:str='fmask',     # label source: 'fmask' (Fmask 4), 'scl', 'labels', or a name for `labels` given
@@ -67,7 +72,7 @@ def write_patches(safe:str|Path,          # the Level-1C product
                  )->Path:                 # the HDF5 file
     "Cut a product into patches of reflectance and labels, stored in one HDF5 file."
     prod = open_safe(safe)
-    out = Path(out_dir) / (prod.name.removesuffix('.SAFE') + '.h5')
+    out = patch_file(out_dir, prod.name)
     lab = labels if labels is not None else read_labels(prod, source, res=20).values
     want = dict(product=prod.name, label_source=label_source or f'{source} {labels_digest(lab)}', size=size, overlap=overlap)
     have = made_by(out)

@@ -10,8 +10,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from .core import ProductError, atomic_output, file_digest
-from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, label_stats_path, CLASS_WEIGHTS, made_by, read_windows
+from .core import ProductError, atomic_output, file_digest, product_stem
+from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, label_stats_path, CLASS_WEIGHTS, made_by, read_windows, patch_file
 from .model import StageConfig, STAGES, load_model
 from .train import TrainConfig, train_stage, ORIGINAL_TRAINING, saved_train_settings
 from .predict import predict_product
@@ -22,7 +22,7 @@ from .teachers import stage0_labels, source_kind, vote_rules
 # %% auto #0
 __all__ = ['SCHEDULES', 'CONFIGS', 'PipelineConfig', 'save_config', 'load_config', 'split_parts', 'experiment_parts',
            'student_patches', 'stage_training_set', 'config_path', 'experiment_config', 'experiment_inputs',
-           'run_pipeline', 'run_supervised', 'score_stages', 'scores_frame']
+           'run_pipeline', 'run_supervised', 'stage_confusions', 'pooled_scores', 'score_stages', 'scores_frame']
 
 # %% ../nbs/18_pipeline.ipynb #2b92d8a1
 SCHEDULES = ('original', 'relabel_all')
@@ -128,11 +128,11 @@ def student_patches(cfg:PipelineConfig, model_path:Path,
                     out_dir:str|Path, stage:int, log=print)->dict:
     "Patch files of stage `stage` labelled by the model of stage - 1: {stage-0 file: new file} for the products that worked."
     source = f'stage{stage - 1} model {file_digest(model_path)} min_confidence {cfg.min_confidence}'
-    products = {Path(p).name.removesuffix('.zip').removesuffix('.SAFE'): p for p in split_products(cfg.data_dir, 'TRAIN')}
+    products = {product_stem(p): p for p in split_products(cfg.data_dir, 'TRAIN')}
     net, out = None, {}
     for f in teacher_files:
         name = Path(f).stem
-        h5 = Path(out_dir) / f'{name}.h5'
+        h5 = patch_file(out_dir, name)
         want = dict(made_by(f), label_source=source)
         if made_by(h5) == want: out[f] = h5; continue
         try:
@@ -228,18 +228,26 @@ def run_supervised(exp:str,                 # experiment name: its configuration
                        weights=w, log=log)
 
 # %% ../nbs/18_pipeline.ipynb #a512081f
-def score_stages(models:list, test_products:list, cfg:PipelineConfig)->dict:
-    "{'teacher': scores, 'stage 0': scores, ...} pooled over the test products, against their reference labels."
-    cms = {'teacher': 0, **{f'stage {k}': 0 for k in range(len(models))}}
-    nets = [load_model(m) for m in models]
+def stage_confusions(models:list, test_products:list, cfg:PipelineConfig)->dict:
+    "{product: {'teacher': confusion, 'stage 0': confusion, ...}}: each product predicted once, against its reference labels."
+    nets, out = [load_model(m) for m in models], {}
     for p in test_products:
         ref = read_labels(p, 'labels').values
-        t = stage0_labels(p, cfg.teacher, cfg.vote)[0]
-        cms['teacher'] = cms['teacher'] + confusion(t, ref, partial=True)   # a teacher may leave classes open
+        cms = {'teacher': confusion(stage0_labels(p, cfg.teacher, cfg.vote)[0], ref, partial=True)}   # a teacher may leave classes open
         for k, net in enumerate(nets):
             cls, _, _ = predict_product(net, p, cfg.predict_window, cfg.predict_overlap)
-            cms[f'stage {k}'] = cms[f'stage {k}'] + confusion(cls, ref)
-    return {k: scores(v) for k, v in cms.items()}
+            cms[f'stage {k}'] = confusion(cls, ref)
+        out[str(p)] = cms
+    return out
+
+def pooled_scores(confusions:dict, products:list|None=None)->dict:
+    "{'teacher': scores, 'stage 0': scores, ...} pooled over `products` (default all) of `stage_confusions`."
+    keys = [str(p) for p in (products or list(confusions))]
+    return {m: scores(sum(confusions[p][m] for p in keys)) for m in confusions[keys[0]]}
+
+def score_stages(models:list, test_products:list, cfg:PipelineConfig)->dict:
+    "{'teacher': scores, 'stage 0': scores, ...} pooled over the test products, against their reference labels."
+    return pooled_scores(stage_confusions(models, test_products, cfg))
 
 def scores_frame(scored:dict, metric:str='f1')->pd.DataFrame:
     "A table: methods as rows, classes (and mean IoU, overall accuracy) as columns."

@@ -5,10 +5,12 @@
 # %% ../nbs/02_resample.ipynb #af2e5ce2
 from __future__ import annotations
 import numpy as np
+from rasterio.errors import RasterioError
 from rasterio.windows import Window
+from .core import ProductError
 
 # %% auto #0
-__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'LazyWindows', 'patch_windows']
+__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'read_band_window', 'stack_windows', 'LazyWindows', 'patch_windows']
 
 # %% ../nbs/02_resample.ipynb #52f061a4
 def coarsen(a:np.ndarray, # (..., rows, cols) float array, NaN = no data
@@ -51,6 +53,32 @@ def source_window(win:Window, # window on the destination grid (integers)
     r0, c0 = r // f, c // f
     r1, c1 = -(-(r + h) // f), -(-(c + w) // f)
     return Window(c0, r0, c1 - c0, r1 - r0), (r - r0 * f, c - c0 * f)
+
+# %% ../nbs/02_resample.ipynb #a24950bb
+def read_band_window(src,                 # an open rasterio dataset holding the band (band 1)
+                     native:int,          # its pixel size, metres
+                     res:int,             # pixel size of the output grid
+                     win:Window,          # window of the output grid
+                     to_reflectance,      # digital numbers -> float32 reflectance, NaN = no data
+                     shown:str, band:str, # the file as named in errors, and the band's name
+                    )->np.ndarray:        # (win.height, win.width) float32
+    "One band's reflectance over window `win` of the `res` grid, read from just the part of the file it needs."
+    sw, (dr, dc) = source_window(win, native, res)
+    try: dn = src.read(1, window=sw)
+    except RasterioError as e: raise ProductError(shown, f'band {band} cannot be decoded: truncated or corrupt ({e})') from None
+    if dn.shape != (int(sw.height), int(sw.width)): raise ProductError(shown, f'window {win} reaches outside the {res} m grid')
+    return resample(to_reflectance(dn), native, res)[dr:dr + int(win.height), dc:dc + int(win.width)]
+
+def stack_windows(reads:list,            # one callable per band: Window -> (rows, cols) float32
+                  win:Window, common_nodata:bool=True)->np.ndarray:
+    "(len(reads), rows, cols) float32 of one window, a band at a time; no data in one band is no data in all (by default)."
+    out = np.empty((len(reads), int(win.height), int(win.width)), 'float32')
+    nodata = np.zeros(out.shape[1:], bool)
+    for i, read in enumerate(reads):
+        out[i] = read(win)
+        nodata |= np.isnan(out[i])
+    if common_nodata: out[:, nodata] = np.nan
+    return out
 
 # %% ../nbs/02_resample.ipynb #ad530bf0
 class LazyWindows:

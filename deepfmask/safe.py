@@ -7,17 +7,18 @@ from __future__ import annotations
 import fnmatch, hashlib, zipfile, zlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 import numpy as np
 import rasterio
-from rasterio.errors import RasterioIOError, RasterioError
+from rasterio.errors import RasterioIOError
 from rasterio.transform import Affine
 from rasterio.windows import Window
 import xarray as xr
 import rioxarray  # noqa: F401  (registers the .rio accessor)
 from .core import BANDS, BAND_RES, RESOLUTIONS, ProductError
 from .metadata import read_product_metadata, read_tile_metadata, tile_angles, ProductMetadata, TileMetadata
-from .resample import resample, source_window, LazyWindows
+from .resample import LazyWindows, read_band_window, stack_windows
 
 # %% auto #0
 __all__ = ['SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product',
@@ -189,17 +190,9 @@ def _full_window(prod, res): return Window(0, 0, prod.tile.shape(res)[1], prod.t
 def read_band(prod:SafeProduct, band:str, res:int=20, window:Window|None=None)->np.ndarray:
     "One band's reflectance on the `res` grid, for `window` of it (default all); NaN = no data."
     if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
-    window = window or _full_window(prod, res)
-    h, w = int(window.height), int(window.width)
-    sw, (dr, dc) = source_window(window, BAND_RES[band], res)
+    to_refl = lambda dn: toa_reflectance(dn, prod.product.quantification, prod.offset(band))
     with _open_band(prod, band) as src:
-        try: dn = src.read(1, window=sw)
-        except RasterioError as e:
-            raise ProductError(prod.shown_path(prod.band_files[band]), f'band {band} cannot be decoded: truncated or corrupt ({e})') from None
-    if dn.shape != (int(sw.height), int(sw.width)):
-        raise ProductError(prod.shown_path(prod.band_files[band]), f'window {window} reaches outside the {res} m grid')
-    refl = toa_reflectance(dn, prod.product.quantification, prod.offset(band))
-    return resample(refl, BAND_RES[band], res)[dr:dr + h, dc:dc + w]
+        return read_band_window(src, BAND_RES[band], res, window or _full_window(prod, res), to_refl, prod.shown_path(prod.band_files[band]), band)
 
 # %% ../nbs/04_safe.ipynb #c1cba58d
 def _attrs(prod:SafeProduct, res:int)->dict:
@@ -218,13 +211,7 @@ def _coords(prod:SafeProduct, res:int, window:Window, bands:list)->dict:
 # %% ../nbs/04_safe.ipynb #4faf2c7f
 def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_nodata:bool=True)->np.ndarray:
     "Stacked reflectance (len(bands), rows, cols) of a window; no data in one band is no data in all."
-    out = np.empty((len(bands), int(window.height), int(window.width)), 'float32')
-    nodata = np.zeros(out.shape[1:], bool)
-    for i, b in enumerate(bands):          # one band's native-resolution read in memory at a time
-        out[i] = read_band(prod, b, res, window)
-        nodata |= np.isnan(out[i])
-    if common_nodata: out[:, nodata] = np.nan
-    return out
+    return stack_windows([partial(read_band, prod, b, res) for b in bands], window, common_nodata)   # one band in memory at a time
 
 # %% ../nbs/04_safe.ipynb #9554a674
 class _SafeWindows:

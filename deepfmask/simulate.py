@@ -358,7 +358,9 @@ class Scene:
     cloud_tau:np.ndarray|None = None # cloud optical thickness
     shade:np.ndarray|None = None     # fraction of irradiance blocked by cloud shadow
 
-def cloud_tops(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, rng:np.random.Generator, res:float=20.)->np.ndarray:
+def cloud_tops(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, rng:np.random.Generator, res:float=20.,
+               albedo:np.ndarray|None=None, # the clouds' `cloud_reflectance`, if already computed
+              )->np.ndarray:
     "(13, h, w) top-of-atmosphere reflectance of the clouds: plane-parallel brightness, spectral shape and the shading of their relief."
     shape = cl.tau.shape
     spec, relief = np.ones((13,) + shape, 'float32'), np.zeros(shape, 'float32')
@@ -369,7 +371,8 @@ def cloud_tops(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, rng:np.random
         relief[m] = cl.relief[i]
     z = relief * (np.sqrt(np.minimum(cl.tau, 20) / 20) + 0.3 * fractal_field(shape, rng, beta=3.4))
     shading = np.clip(0.35 + 0.65 * illumination(z, sun_zenith, sun_azimuth, res), 0.2, 1.2)
-    return cloud_reflectance(cl.tau, np.cos(np.deg2rad(sun_zenith))).astype('float32')[None] * spec * shading[None]
+    if albedo is None: albedo = cloud_reflectance(cl.tau, np.cos(np.deg2rad(sun_zenith)))
+    return albedo.astype('float32')[None] * spec * shading[None]
 
 # %% ../nbs/07_simulate.ipynb #44005212
 POLAR_TILES = ['T05VPH', 'T33XVG', 'T27WVM', 'T21EVK']   # Alaska, Svalbard, East Greenland, Antarctic Peninsula
@@ -401,8 +404,9 @@ def simulate_scene(scenario:str='polar_summer', # a name in SCENARIOS
     path, t2, diffuse = atmosphere(sza)
     direct = (illumination(z, sza, saz) * (1 - caster))[None]                    # terrain and cloud shadow
     below = path[:, None, None] + t2[:, None, None] * surf * (diffuse[:, None, None] + (1 - diffuse[:, None, None]) * direct)
-    tops = cloud_tops(clouds, sza, saz, rng)
-    through = (1 - cloud_reflectance(clouds.tau, np.cos(np.deg2rad(sza)))).astype('float32')[None] ** 2
+    albedo = cloud_reflectance(clouds.tau, np.cos(np.deg2rad(sza)))    # reflected by the clouds; the rest passes
+    tops = cloud_tops(clouds, sza, saz, rng, albedo=albedo)
+    through = (1 - albedo).astype('float32')[None] ** 2
     refl = tops + through * below
     refl += rng.standard_normal(refl.shape, dtype='float32') * (0.002 + 0.005 * refl)
     refl = np.clip(refl, 1e-4, None).astype('float32')

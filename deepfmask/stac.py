@@ -7,6 +7,7 @@ from __future__ import annotations
 import json, warnings
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 from pathlib import Path
 import numpy as np
 import xarray as xr
@@ -18,13 +19,13 @@ from rasterio.warp import transform_bounds
 from affine import Affine
 import pystac
 import torch
-from .core import BANDS, BAND_RES, ProductError, atomic_output
+from .core import BANDS, BAND_RES, ProductError, atomic_output, product_stem
 from .cube import band_name, mask
-from .resample import resample, source_window, LazyWindows
+from .resample import LazyWindows, read_band_window, stack_windows
 from .safe import open_safe, check_bands
-from .model import DeepFmaskNet, load_model, model_digest, mode_bands
+from .model import DeepFmaskNet, load_model, mode_bands
 from .predict import default_model_path
-from .scene import output_paths, finished_output, predict_blocks, write_mask
+from .cog import mask_job, predict_blocks, write_mask
 
 # %% auto #0
 __all__ = ['COG_KEYS', 'safe_item', 'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'one_item',
@@ -46,7 +47,7 @@ def safe_item(safe:str|Path,          # a Level-1C product (folder or zip)
              's2:mgrs_tile': tm.tile_id.removeprefix('T'), 'proj:epsg': tm.epsg,
              'view:sun_azimuth': tm.mean_sun_azimuth, 'view:sun_elevation': 90 - tm.mean_sun_zenith}
     when = datetime.fromisoformat(tm.sensing_time.replace('Z', '+00:00'))
-    item = pystac.Item(prod.name.removesuffix('.SAFE'), geom, [w, s, e, n], when, props)
+    item = pystac.Item(product_stem(prod.name), geom, [w, s, e, n], when, props)
     for b in BANDS:
         extra = {'eo:bands': [{'name': b}], 'gsd': float(BAND_RES[b])}
         if raster: extra['raster:bands'] = [{'nodata': 0, 'data_type': 'uint16', 'scale': 1 / pm.quantification,
@@ -192,21 +193,18 @@ class _ItemWindows:
     native:tuple                # each band file's pixel size, metres
     res:int
     common_nodata:bool = True
-    def __call__(self, win:Window)->np.ndarray:
-        h, w = int(win.height), int(win.width)
-        out, nodata = np.empty((len(self.bands), h, w), 'float32'), np.zeros((h, w), bool)
-        for i, (b, r) in enumerate(zip(self.bands, self.native)):
-            sw, (dr, dc) = source_window(win, r, self.res)
-            try:
-                with rasterio.open(b.href) as src: dn = src.read(1, window=sw)
-            except RasterioError as e: raise ProductError(b.href, f'band {b.band} cannot be decoded: truncated or corrupt ({e})') from None
-            if dn.shape != (int(sw.height), int(sw.width)): raise ProductError(b.href, f'window {win} reaches outside the band')
+    def band(self, i:int, win:Window)->np.ndarray:
+        "Band `i`'s reflectance over `win`: DN x scale + offset, the asset's no-data value NaN."
+        b = self.bands[i]
+        def to_refl(dn):
             refl = dn.astype('float32') * np.float32(b.scale) + np.float32(b.offset)
             if b.nodata is not None: refl[dn == b.nodata] = np.nan
-            out[i] = resample(refl, r, self.res)[dr:dr + h, dc:dc + w]
-            nodata |= np.isnan(out[i])
-        if self.common_nodata: out[:, nodata] = np.nan
-        return out
+            return refl
+        try: src = rasterio.open(b.href)
+        except RasterioError as e: raise ProductError(b.href, f'band {b.band} cannot be decoded: truncated or corrupt ({e})') from None
+        with src: return read_band_window(src, self.native[i], self.res, win, to_refl, b.href, b.band)
+    def __call__(self, win:Window)->np.ndarray:
+        return stack_windows([partial(self.band, i) for i in range(len(self.bands))], win, self.common_nodata)
 
 def item_grid(item:pystac.Item, bands:list, res:int=20)->tuple:
     "(bands as ItemBand, their pixel sizes, CRS, transform and (rows, cols) of the `res` grid), checking the files agree."
@@ -302,16 +300,13 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
                  block_rows:int=1024, window_size:int=512, overlap:int=64, bs:int=4,
                  probabilities:bool=False, quicklook:bool=True, overwrite:bool=False,
                  res:int=20,                      # output grid: 20 m, or 10 m (each 20 m class replicated 2 x 2)
-                 workers:int=1,                   # row blocks read and predicted at once (see `scene.predict_blocks`)
+                 workers:int=1,                   # row blocks read and predicted at once (see `cog.predict_blocks`)
                 )->Path:                          # the mask COG
     "Mask one STAC item into a Cloud-Optimized GeoTIFF, block by block."
-    if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     item = one_item(item)
     out_dir = _out_dir(item, out_dir)
-    paths = output_paths(out_dir / item.id, out_dir)
-    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
-    want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap)
-    if finished_output(paths, want, overwrite, probabilities, quicklook): return paths['mask']
+    paths, net, want, done = mask_job(out_dir / item.id, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook)
+    if done: return paths['mask']
     if item_level(item) != 'L1C': _warn_level2a([item.id])
     need = mode_bands(net.stage_cfg.mode)
     sel, native, crs, t, shape = item_grid(item, need, 20)

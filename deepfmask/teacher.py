@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 from scipy import ndimage
 from skimage.morphology import reconstruction
-from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError
+from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError, product_stem
 import rasterio
 from .safe import open_safe, read_safe, verify_product
 from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes, teacher_file_source, TEACHER_TAG
@@ -201,7 +201,7 @@ def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip
         made = teacher_file_source(f) if f is not None else None       # None: real Fmask 4 output
         if f is not None and made is None: return read_labels(prod.path, 'fmask').values, f'fmask {Path(f).name}'
         if policy == 'fmask': raise ProductError(f, f'was written by the teacher {made!r}, not by Fmask 4: it is no real Fmask 4 output')
-    kept = Path(out_dir) / f"{prod.name.removesuffix('.SAFE')}_Fmask4.tif" if out_dir is not None else None
+    kept = Path(out_dir) / f"{product_stem(prod.name)}_Fmask4.tif" if out_dir is not None else None
     if kept is not None and kept.exists():
         with rasterio.open(kept) as src: return fmask_to_classes(src.read(1), str(kept)), 'rule teacher'
     classes, refl = teach_product(prod, teacher_cfg)

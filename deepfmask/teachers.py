@@ -11,7 +11,7 @@ import yaml
 import rasterio
 from scipy import ndimage
 from .core import (CLASSES, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN,
-                            ProductError, file_digest)
+                            ProductError, file_digest, product_stem)
 from .safe import open_safe, read_safe, verify_product
 from .labels import (read_labels, write_fmask, teacher_file_source, map_codes, FMASK_TO_CLASS,
                               FMASK_PARTIAL_TO_CLASS, TEACHER_TAG)
@@ -189,7 +189,7 @@ def stage0_labels(path:str|Path,             # a Level-1C product
     if kind in ('teacher', 'fmask', 'rule'): return teacher_labels(path, kind, out_dir)
     prod = open_safe(path)
     made = teacher_name(source, rules)
-    kept = Path(out_dir) / f"{prod.name.removesuffix('.SAFE')}_{made.replace(' ', '_')}_Fmask4.tif" if out_dir is not None else None
+    kept = Path(out_dir) / f"{product_stem(prod.name)}_{made.replace(' ', '_')}_Fmask4.tif" if out_dir is not None else None
     if kept is not None and kept.exists() and teacher_file_source(str(kept)) == made: return _read_kept(kept), made
     if kind == 'vote':
         r = vote_rules(source, rules)

@@ -44,7 +44,7 @@ def main():
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate, SIMULATOR_VERSION
     from deepfmask.train import RANDOMISE_DEFAULTS
-    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, score_stages
+    from deepfmask.pipeline import CONFIGS, PipelineConfig, run_pipeline, run_supervised, stage_confusions, pooled_scores
     from deepfmask.patches import split_products
     from deepfmask.model import stage_files
     from deepfmask.core import atomic_output
@@ -65,10 +65,11 @@ def main():
     test = split_products(data, 'TEST')
     named = {f'stage {k}': m for k, m in enumerate(models)}
     if args.supervised: named['supervised'] = run_supervised(args.name, cfg, root=root)
-    def score(products):                               # the teacher and every model, under their names
-        scored = score_stages(list(named.values()), products, cfg)
+    confusions = stage_confusions(list(named.values()), test, cfg)   # every test product predicted once
+    def score(products=None):                          # the teacher and every model, under their names
+        scored = pooled_scores(confusions, products)
         return {'teacher': scored['teacher'], **{n: scored[f'stage {k}'] for k, n in enumerate(named)}}
-    scored = score(test)
+    scored = score()
     by_scenario = {}
     from deepfmask.simulate import SCENARIOS, simulate_scene
     names = list(SCENARIOS)

@@ -1,6 +1,6 @@
-"predict_many through a Dask LocalCluster (the notebook's `slow` cell, on tiny products): one bad product is skipped, the others masked."
+"predict_cogs through a Dask LocalCluster (the notebook's `slow` cell, on tiny products): one bad product is skipped, the others masked."
 import rasterio
-from deepfmask.scene import predict_many
+from deepfmask.cog import predict_cogs
 from deepfmask.simulate import simulate_scene, write_scene
 
 
@@ -9,7 +9,7 @@ def test_predict_many_on_a_local_cluster(tmp_path):
     bad = tmp_path / 'S2A_MSIL1C_20200101T000000_N0400_R001_T05VPH_20200101T000000.SAFE'
     bad.mkdir()
     msgs = []
-    res = predict_many([tmp_path], out_dir=tmp_path / 'out', scheduler='local', log=msgs.append, window_size=96, overlap=16)
+    res = predict_cogs([tmp_path], out_dir=tmp_path / 'out', scheduler='local', log=msgs.append, window_size=96, overlap=16)
     assert res[str(bad)] is None and any('FAILED, skipped' in m for m in msgs)
     for g in good:
         with rasterio.open(res[str(g)]) as src: assert src.shape == (96, 96) and src.tags(ns='IMAGE_STRUCTURE')['LAYOUT'] == 'COG'
