@@ -164,7 +164,7 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
     if verify: verify_product(prod)
     rows, cols = prod.tile.shape(20)
     need = mode_bands(net.stage_cfg.mode)                  # only the bands the model reads are decoded
-    # by path, not the open product: reusing the object raised a full tile's peak memory by 1.1 GiB (bench/README.md)
+    # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
     read = lambda win: read_safe(prod.path, res=20, window=win, bands=need).values
     blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers)
     return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
