@@ -4,11 +4,15 @@ Writes one simulated product (`polar_summer`) with `write_scene`, then runs in f
 subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 
 - `deepfmask_model`: the shipped model over the reflectance array already in memory (windows
-  of 512, overlap 64): the network alone;
+  of 512, overlap 64): the network alone; `deepfmask_model_largest_stage` the same for the
+  largest stage configuration (`STAGES[-1]`: 32 start filters, depth 6; untrained weights,
+  the same arithmetic);
 - `deepfmask_end_to_end`: `predict_cog` on the product: checking the bands' MD5 sums against
   manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
   GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
   `deepfmask_end_to_end_two_blocks` with two row blocks read and predicted at once (threads);
+  `deepfmask_end_to_end_jp2_reduced` with the 10 m bands decoded at JPEG 2000's half resolution
+  (its mask written apart and compared pixel by pixel with the end-to-end one);
 - `deepfmask_cube_dask`: the same product as a lazy, dask-backed cube of the model's bands
   (`read_safe(..., chunks=1024)`) masked by `deepfmask.mask` and computed into memory with
   dask's default threaded scheduler (each 1024 x 1024 chunk with a 64-pixel halo);
@@ -17,7 +21,8 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 - `s2cloudless` and `ukis_csmask`: the peers on the same reflectance array (in memory).
 
 Prints seconds, peak memory and the ratios against deepfmask's end-to-end run. Uses CUDA for
-deepfmask when present. Usage: python bench/predict_bench.py [--size 5490] [--threads 2] [--out DIR]
+deepfmask when present. Usage: python bench/predict_bench.py [--size 5490] [--threads 2] [--out DIR] [--cases ...]
+[--reuse] (`--reuse` takes the product an earlier run wrote, when it has the size asked for, instead of writing one).
 """
 import argparse, json, os, time
 from pathlib import Path
@@ -27,8 +32,15 @@ CASES = {  # name: (setup, not timed; timed work)
     'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.model import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
                         "refl = np.load(NPY)\nnet = load_model(default_model_path())",
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
+    'deepfmask_model_largest_stage': ("import numpy as np, torch\nfrom deepfmask.model import load_model, DeepFmaskNet, STAGES\n"
+                                      "from deepfmask.predict import default_model_path, predict_probabilities\nrefl = np.load(NPY)\n"
+                                      "ship = load_model(default_model_path())\ntorch.manual_seed(0)\n"
+                                      "net = DeepFmaskNet(STAGES[-1], ship.mean.flatten(), ship.std.flatten()).eval()",
+                                      "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True)"),
     'deepfmask_end_to_end_two_blocks': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
+    'deepfmask_end_to_end_jp2_reduced': ("from deepfmask.cog import predict_cog",
+                                         "predict_cog(SAFE, out_dir=OUT + '_jp2_reduced', overwrite=True, jp2_reduced=True)"),
     'deepfmask_end_to_end_no_verify': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, verify=False)"),
     'deepfmask_cube_dask': ("from deepfmask.safe import read_safe\nfrom deepfmask.cube import mask\nfrom deepfmask.model import load_model, mode_bands\n"
                            "from deepfmask.predict import default_model_path\nnet = load_model(default_model_path())\n"
@@ -53,14 +65,19 @@ def main():
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--out', type=Path, default=Path('bench/out'))
     ap.add_argument('--cases', nargs='+', default=list(CASES))
+    ap.add_argument('--reuse', action='store_true', help='take the product an earlier run wrote (of this size) instead of writing one')
     args = ap.parse_args()
     import numpy as np
     from deepfmask.simulate import simulate_scene, write_scene
     from deepfmask.safe import read_safe
     args.out.mkdir(parents=True, exist_ok=True)
     t = time.perf_counter()
-    safe = write_scene(args.out / 'predict_bench', simulate_scene('polar_summer', size=args.size, seed=7), overwrite=True)
-    print(f'wrote {safe.name} ({args.size} x {args.size}) in {time.perf_counter() - t:.0f} s', flush=True)
+    from deepfmask.safe import open_safe
+    earlier = [p for p in sorted((args.out / 'predict_bench').glob('*.SAFE')) if open_safe(p).tile.shape(20) == (args.size, args.size)] if args.reuse else []
+    if earlier: safe = earlier[-1]; print(f'reusing {safe.name} ({args.size} x {args.size})', flush=True)
+    else:
+        safe = write_scene(args.out / 'predict_bench', simulate_scene('polar_summer', size=args.size, seed=7), overwrite=True)
+        print(f'wrote {safe.name} ({args.size} x {args.size}) in {time.perf_counter() - t:.0f} s', flush=True)
     npy = args.out / f'predict_bench_{args.size}.npy'
     np.save(npy, read_safe(safe).values)
     timed = {}
@@ -72,6 +89,14 @@ def main():
     report = dict(size_20m=args.size, threads=args.threads, cases={k: dict(seconds=s, peak_mib=m) for k, (s, m) in timed.items()})
     if base:
         for k, (s, m) in timed.items(): report['cases'][k].update(time_over_end_to_end=s / base[0], memory_over_end_to_end=m / base[1])
+    masks = [next((args.out / d).glob('*_deepfmask.tif'), None) for d in ('predict_bench_masks', 'predict_bench_masks_jp2_reduced')]
+    if 'deepfmask_end_to_end_jp2_reduced' in timed and all(masks):   # the same pixels classed alike?
+        import rasterio
+        with rasterio.open(masks[0]) as a, rasterio.open(masks[1]) as b: x, y = a.read(1), b.read(1)
+        data = (x != 0) | (y != 0)
+        report['jp2_reduced_mask'] = dict(same_class=float((x == y)[data].mean()), lost_to_nodata=float(((y == 0) & (x != 0)).mean()),
+                                          by_class={int(k): float((y[x == k] == k).mean()) for k in range(1, 6) if (x == k).any()})
+        print('jp2_reduced mask against the full decode:', report['jp2_reduced_mask'], flush=True)
     (args.out / f'predict_bench_{args.size}.json').write_text(json.dumps(report, indent=2))
     return report
 

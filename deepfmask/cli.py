@@ -148,6 +148,7 @@ def cmd_predict(args)->int:
         model = done[-1]
     from deepfmask.cog import find_products
     items, prods = [p for p in args.path if is_stac_json(p)], [p for p in args.path if not is_stac_json(p)]
+    if items and args.jp2_reduced: raise ValueError('--jp2-reduced applies to .SAFE products, not to STAC items')
     scheduler = None if args.scheduler == 'none' else args.scheduler
     if scheduler == 'auto':             # a LocalCluster for several products, when dask.distributed is installed
         import importlib.util
@@ -160,7 +161,7 @@ def cmd_predict(args)->int:
     done = []
     if prods:
         done += list(predict_cogs(prods, model=model, out_dir=args.out, scheduler=scheduler, verify=not args.no_verify, log=log,
-                                  **kw).values())
+                                  jp2_reduced=args.jp2_reduced, **kw).values())
     if items:                           # STAC items: in this process, one after another
         from deepfmask.stac import predict_items
         done += [p for _, p in predict_items(items, model=model, out_dir=args.out, log=log, **kw)]
@@ -326,6 +327,8 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--overwrite', action='store_true', help='replace finished outputs')
     s.add_argument('--no-verify', action='store_true', help="skip checking each product's files against its manifest.safe "
                    'checksums (faster; a damaged band then goes unnoticed)')
+    s.add_argument('--jp2-reduced', action='store_true', help="products: decode the 10 m bands at JPEG 2000's half resolution "
+                   'instead of area-averaging them (faster; a slightly different mask, bench/README.md)')
     s.set_defaults(func=cmd_predict)
     s = sub.add_parser('demo', help='simulate a polar scene, mask it with the shipped model, score it against the truth',
                        description='Simulate a polar Level-1C product with its exact truth under the work directory '

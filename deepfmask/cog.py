@@ -65,7 +65,7 @@ def finished_output(paths:dict,        # from `output_paths`
     have = output_made_by(paths['mask'])
     if have != want:
         why = 'what made it is not recorded' if have is None else \
-              ', '.join(f'{k} {have.get(k)!r}, not {v!r}' for k, v in want.items() if have.get(k) != v)
+              ', '.join(f'{k} {have.get(k)!r}, not {want.get(k)!r}' for k in {**have, **want} if have.get(k) != want.get(k))
         raise ProductError(paths['mask'], f'was made otherwise ({why}): pass overwrite to replace it, or write to another folder')
     if probabilities and not (paths['prob'].exists() and output_made_by(paths['prob']) == want): return False
     if quicklook and not paths['quicklook'].exists(): write_quicklook(paths['mask'], paths['quicklook'])
@@ -73,13 +73,13 @@ def finished_output(paths:dict,        # from `output_paths`
 
 def mask_job(source:str|Path,          # the product (or the stem the outputs are named after)
              out_dir:str|Path|None, model:DeepFmaskNet|str|Path|None, res:int, block_rows:int, window_size:int,
-             overlap:int, overwrite:bool, probabilities:bool, quicklook:bool)->tuple:
+             overlap:int, overwrite:bool, probabilities:bool, quicklook:bool, jp2_reduced:bool=False)->tuple:
     "(paths, net, want, done) of one mask to write: where it goes, the model, what must make it, whether it is made so already."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     paths = output_paths(source, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
-    want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap)
+    want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap, **({'jp2_reduced': True} if jp2_reduced else {}))
     return paths, net, want, finished_output(paths, want, overwrite, probabilities, quicklook)
 
 def predict_blocks(read,                # Window of the 20 m grid -> (len(bands), rows, cols) reflectance
@@ -156,16 +156,17 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
                   res:int=20,                    # output grid: 20 m (the model's), or 10 m (each 20 m class replicated 2 x 2)
                   verify:bool=True,              # check the product's files against its manifest.safe checksums first
                   workers:int=1,                 # row blocks read and predicted at once, in threads (see `predict_blocks`)
+                  jp2_reduced:bool=False,        # decode the 10 m bands at JPEG 2000's half resolution (faster; see `deepfmask.safe`)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
-    paths, net, want, done = mask_job(safe, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook)
+    paths, net, want, done = mask_job(safe, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook, jp2_reduced)
     if done: return paths['mask']
     prod = check_bands(open_safe(safe))
     if verify: verify_product(prod)
     rows, cols = prod.tile.shape(20)
     need = mode_bands(net.stage_cfg.mode)                  # only the bands the model reads are decoded
     # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
-    read = lambda win: read_safe(prod.path, res=20, window=win, bands=need).values
+    read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced).values
     blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers)
     return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
                       probabilities, quicklook, 20 // res)

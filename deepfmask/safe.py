@@ -16,13 +16,15 @@ from rasterio.transform import Affine
 from rasterio.windows import Window
 import xarray as xr
 import rioxarray  # noqa: F401  (registers the .rio accessor)
+from scipy import ndimage
 from .core import BANDS, BAND_RES, RESOLUTIONS, ProductError
 from .metadata import read_product_metadata, read_tile_metadata, tile_angles, ProductMetadata, TileMetadata
 from .resample import LazyWindows, read_band_window, stack_windows
 
 # %% auto #0
-__all__ = ['SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product',
-           'toa_reflectance', 'read_band', 'read_bands', 'read_safe', 'read_angles', 'tile_info', 'product_info']
+__all__ = ['REDUCED_EDGE', 'SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product',
+           'toa_reflectance', 'reduced_level', 'read_band', 'read_bands', 'read_safe', 'read_angles', 'tile_info',
+           'product_info']
 
 # %% ../nbs/04_safe.ipynb #1145df3c
 @dataclass
@@ -109,8 +111,8 @@ def open_safe(path:str|Path, # a .SAFE folder, a zipped .SAFE, or its MTD_MSIL1C
     return SafeProduct(path, top, granule, pm, tm, _band_files(top, files, pm, granule, shown))
 
 # %% ../nbs/04_safe.ipynb #7472990f
-def _open_band(prod:SafeProduct, band:str):
-    try: return rasterio.open(prod.gdal_path(prod.band_files[band]))
+def _open_band(prod:SafeProduct, band:str, overview:int|None=None):
+    try: return rasterio.open(prod.gdal_path(prod.band_files[band]), **({} if overview is None else dict(overview_level=overview)))
     except RasterioIOError as e:
         raise ProductError(prod.shown_path(prod.band_files[band]), f'band {band} cannot be opened: corrupt or not JPEG 2000 ({e})') from None
 
@@ -187,12 +189,23 @@ def toa_reflectance(dn:np.ndarray,      # digital numbers as stored in the JP2
 # %% ../nbs/04_safe.ipynb #658cd435
 def _full_window(prod, res): return Window(0, 0, prod.tile.shape(res)[1], prod.tile.shape(res)[0])
 
-def read_band(prod:SafeProduct, band:str, res:int=20, window:Window|None=None)->np.ndarray:
+def reduced_level(band:str, res:int, prod:SafeProduct|None=None)->int|None:
+    "The JPEG 2000 overview that holds `band` at `res` m (0: half resolution, 1: quarter, 2: eighth), or None if none does (in `prod`'s file)."
+    f = res // BAND_RES[band] if res > BAND_RES[band] and res % BAND_RES[band] == 0 else 1
+    level = {2: 0, 4: 1, 8: 2}.get(f)
+    if level is None or prod is None: return level
+    with _open_band(prod, band) as src: return level if f in src.overviews(1) else None   # a small file may not hold it
+
+def read_band(prod:SafeProduct, band:str, res:int=20, window:Window|None=None,
+              jp2_reduced:bool=False, # a finer band decoded at JPEG 2000's reduced resolution for `res` instead of area-averaged
+             )->np.ndarray:
     "One band's reflectance on the `res` grid, for `window` of it (default all); NaN = no data."
     if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
     to_refl = lambda dn: toa_reflectance(dn, prod.product.quantification, prod.offset(band))
-    with _open_band(prod, band) as src:
-        return read_band_window(src, BAND_RES[band], res, window or _full_window(prod, res), to_refl, prod.shown_path(prod.band_files[band]), band)
+    level = reduced_level(band, res, prod) if jp2_reduced else None
+    native = BAND_RES[band] if level is None else BAND_RES[band] * 2 ** (level + 1)
+    with _open_band(prod, band, level) as src:
+        return read_band_window(src, native, res, window or _full_window(prod, res), to_refl, prod.shown_path(prod.band_files[band]), band)
 
 # %% ../nbs/04_safe.ipynb #c1cba58d
 def _attrs(prod:SafeProduct, res:int)->dict:
@@ -209,19 +222,26 @@ def _coords(prod:SafeProduct, res:int, window:Window, bands:list)->dict:
     return dict(band=list(bands), y=t.f + (np.arange(r0, r0 + h) + 0.5) * t.e, x=t.c + (np.arange(c0, c0 + w) + 0.5) * t.a)
 
 # %% ../nbs/04_safe.ipynb #4faf2c7f
-def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_nodata:bool=True)->np.ndarray:
+REDUCED_EDGE = 2   # pixels of the output grid given up beside no data when bands are decoded at reduced resolution
+
+def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_nodata:bool=True, jp2_reduced:bool=False)->np.ndarray:
     "Stacked reflectance (len(bands), rows, cols) of a window; no data in one band is no data in all."
-    return stack_windows([partial(read_band, prod, b, res) for b in bands], window, common_nodata)   # one band in memory at a time
+    out = stack_windows([partial(read_band, prod, b, res, jp2_reduced=jp2_reduced) for b in bands], window, common_nodata)   # one band in memory at a time
+    reduced = [i for i, b in enumerate(bands) if jp2_reduced and reduced_level(b, res, prod) is not None]
+    if reduced:   # a reduced pixel mixes no data with data along the edge, and the wavelet spreads it: keep away from the edge
+        edge = ndimage.binary_dilation(np.isnan(out).any(0), iterations=REDUCED_EDGE)
+        for i in (range(len(bands)) if common_nodata else reduced): out[i][edge] = np.nan
+    return out
 
 # %% ../nbs/04_safe.ipynb #9554a674
 class _SafeWindows:
     "Picklable `read(window)` for `LazyWindows`: windowed `read_bands` of a product, opened once per process."
-    def __init__(self, path, bands, res, common_nodata):
-        self.path, self.bands, self.res, self.common_nodata, self._prod = path, bands, res, common_nodata, None
+    def __init__(self, path, bands, res, common_nodata, jp2_reduced=False):
+        self.path, self.bands, self.res, self.common_nodata, self.jp2_reduced, self._prod = path, bands, res, common_nodata, jp2_reduced, None
     def __getstate__(self): return {**self.__dict__, '_prod': None}
     def __call__(self, win):
         if self._prod is None: self._prod = open_safe(self.path)
-        return read_bands(self._prod, self.bands, self.res, win, self.common_nodata)
+        return read_bands(self._prod, self.bands, self.res, win, self.common_nodata, self.jp2_reduced)
 
 # %% ../nbs/04_safe.ipynb #639ad1ea
 def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSIL1C.xml, or an open SafeProduct
@@ -230,6 +250,7 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSI
               bands:list|None=None,    # bands to read (default all 13, in BANDS order)
               chunks:int|tuple|None=None, # dask chunk size in output pixels (rows, cols): lazy read
               common_nodata:bool=True, # make a pixel no data in all bands when it is no data in any
+              jp2_reduced:bool=False,  # decode finer bands at JPEG 2000's reduced resolution (faster; not area averages)
              )->xr.DataArray:          # (band, y, x) float32 reflectance, NaN = no data
     "Top-of-atmosphere reflectance of a Level-1C product on one grid, georeferenced."
     prod = check_bands(open_safe(path))
@@ -237,12 +258,12 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSI
     for b in bands:
         if b not in BANDS: raise ValueError(f'unknown band {b!r}')
     window = window or _full_window(prod, res)
-    if chunks is None: data = read_bands(prod, bands, res, window, common_nodata)
+    if chunks is None: data = read_bands(prod, bands, res, window, common_nodata, jp2_reduced)
     else:
         import dask.array as da
         ch = (chunks, chunks) if isinstance(chunks, int) else tuple(chunks)
-        data = da.from_array(LazyWindows(_SafeWindows(prod.path, bands, res, common_nodata), len(bands), window), chunks=(len(bands),) + ch,
-                             asarray=False, fancy=False, name=f'read_safe-{prod.name}-{res}-{window}-{",".join(bands)}')
+        data = da.from_array(LazyWindows(_SafeWindows(prod.path, bands, res, common_nodata, jp2_reduced), len(bands), window), chunks=(len(bands),) + ch,
+                             asarray=False, fancy=False, name=f'read_safe-{prod.name}-{res}-{window}-{",".join(bands)}-{jp2_reduced}')
     out = xr.DataArray(data, dims=('band', 'y', 'x'), coords=_coords(prod, res, window, bands), name='reflectance', attrs=_attrs(prod, res))
     t = prod.tile.transform(res)
     # in place: rioxarray's default deep-copies the data, which would double the peak memory

@@ -29,10 +29,14 @@ def test_train_bench_runs_small(tmp_path):
 
 def test_predict_bench_runs_small(tmp_path):
     subprocess.run([sys.executable, str(ROOT / 'bench' / 'predict_bench.py'), '--size', '96', '--out', str(tmp_path),
-                    '--cases', 'deepfmask_model', 'deepfmask_end_to_end', 'deepfmask_end_to_end_no_verify', 'deepfmask_cube_dask',
-                    'deepfmask_stac_item', 'deepfmask_end_to_end_two_blocks', 's2cloudless'],
+                    '--cases', 'deepfmask_model', 'deepfmask_model_largest_stage', 'deepfmask_end_to_end', 'deepfmask_end_to_end_no_verify', 'deepfmask_cube_dask',
+                    'deepfmask_stac_item', 'deepfmask_end_to_end_two_blocks', 'deepfmask_end_to_end_jp2_reduced', 's2cloudless'],
                    check=True, capture_output=True, text=True)
     report = json.loads((tmp_path / 'predict_bench_96.json').read_text())
     assert report['cases']['deepfmask_end_to_end']['time_over_end_to_end'] == 1.0
-    assert set(report['cases']) == {'deepfmask_model', 'deepfmask_end_to_end', 'deepfmask_end_to_end_no_verify', 'deepfmask_cube_dask',
-                                    'deepfmask_stac_item', 'deepfmask_end_to_end_two_blocks', 's2cloudless'}
+    assert set(report['cases']) == {'deepfmask_model', 'deepfmask_model_largest_stage', 'deepfmask_end_to_end', 'deepfmask_end_to_end_no_verify', 'deepfmask_cube_dask',
+                                    'deepfmask_stac_item', 'deepfmask_end_to_end_two_blocks', 'deepfmask_end_to_end_jp2_reduced', 's2cloudless'}
+    assert 0.5 < report['jp2_reduced_mask']['same_class'] <= 1     # the two decodings' masks compared
+    again = subprocess.run([sys.executable, str(ROOT / 'bench' / 'predict_bench.py'), '--size', '96', '--out', str(tmp_path), '--reuse',
+                            '--cases', 'deepfmask_end_to_end'], check=True, capture_output=True, text=True)
+    assert 'reusing ' in again.stdout

@@ -10,7 +10,7 @@ class's colour, and a class toggled off or an opacity of 0 leaves the composite'
 Skipped, saying why, where Chromium, its driver, Selenium or JupyterLab is absent:
 `apt-get install chromium chromium-driver` installs the browser on Debian or Ubuntu.
 """
-import io, json, os, shutil, socket, subprocess, sys, time, urllib.request
+import io, os, shutil, socket, subprocess, sys, time, urllib.request
 from pathlib import Path
 import numpy as np
 import pytest

@@ -74,3 +74,7 @@ def test_predict_info_teacher_on_a_stac_item(run_cli, tmp_path):
     d = json.loads(item.read_text()); del d['assets']['B04']; (tmp_path / 'no_red.json').write_text(json.dumps(d))
     p = run_cli('predict', '-p', tmp_path / 'no_red.json', check=False)
     assert p.returncode == 2 and "FAILED, skipped: " in p.stderr and "has no asset for band(s) ['B04']" in p.stderr, p.stderr
+    p = run_cli('predict', '-p', item, '--jp2-reduced', check=False)
+    assert p.returncode == 2 and '--jp2-reduced applies to .SAFE products' in p.stderr, p.stderr
+    out = run_cli('predict', '-p', safe, '--out', tmp_path / 'reduced', '--no-quicklook', '--jp2-reduced').stdout
+    assert '_deepfmask.tif' in out      # a 60 px product's 10 m files hold no reduced level: decoded whole, as without the flag
