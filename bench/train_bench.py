@@ -6,7 +6,9 @@ subprocess pinned to `--threads` cores: once through `fastai.Learner.fit` with t
 dataset, loss and augmentation (no validation), once through a bare PyTorch loop (DataLoader,
 forward, loss, backward, Adam step) over the same dataset. Reports patches per second, the
 fastai / PyTorch throughput ratio (the overhead of the framework) and peak memory (VmHWM).
-Uses CUDA when present. Usage: python bench/train_bench.py [--size 128] [--bs 4] [--batches 6]
+Uses CUDA when present. Usage: python bench/train_bench.py [--size 128] [--bs 4] [--batches 6] [--products N] [--stages K...]
+(with `--products`, fewer products are written and their patches repeated: the throughput does not depend on the pixels).
+Both loops load data in the main process, as `train_stage` does by default (`TrainConfig.num_workers` 0).
 """
 import argparse, json, tempfile
 from pathlib import Path
@@ -21,7 +23,7 @@ torch.set_num_threads({threads})
 files = {files!r}
 stage_cfg = STAGES[{stage}]
 ds = PatchDataset(files, augment=True)
-ds.index = ds.index[:{n}]
+ds.index = (ds.index * -(-{n} // len(ds.index)))[:{n}]   # the patches repeated when there are fewer than asked for
 mean, std = band_stats(files, stage_cfg.mode, 16)
 net = DeepFmaskNet(stage_cfg, mean, std)
 loss = MaskedCrossEntropy(torch.ones(6))
@@ -33,7 +35,7 @@ from fastai.data.core import DataLoaders
 from fastai.learner import Learner
 from fastai.optimizer import Adam
 import fastai.callback.progress
-dls = DataLoaders.from_dsets(ds, ds, bs={bs}, device=torch.device(dev))
+dls = DataLoaders.from_dsets(ds, ds, bs={bs}, num_workers=0, device=torch.device(dev))   # as train_stage (TrainConfig.num_workers 0)
 learn = Learner(dls, net, loss_func=loss, opt_func=partial(Adam, decouple_wd=False), wd=1e-5)
 learn.fit(1, 1e-3)     # warm-up epoch
 t = time.perf_counter()
@@ -71,14 +73,16 @@ def main():
     ap.add_argument('--batches', type=int, default=6, help='batches timed per loop')
     ap.add_argument('--threads', type=int, default=2)
     ap.add_argument('--stages', type=int, nargs='+', default=[0, 1, 2, 3])
+    ap.add_argument('--products', type=int, default=0, help='products to cut patches from (default: enough for every patch to differ)')
     ap.add_argument('--out', type=Path, default=Path('bench/out'))
     args = ap.parse_args()
     from deepfmask.simulate import simulate_scene, write_scene
     from deepfmask.patches import write_patches
     tmp = Path(tempfile.mkdtemp())
     side = 3 * ((args.size * 2 + 2) // 3)
+    n_prod = args.products or max(1, -(-args.bs * args.batches // 4))    # four patches a product
     files = [write_patches(write_scene(tmp, simulate_scene('polar_summer', size=side, seed=s)), tmp / 'h5', source='labels',
-                           size=args.size) for s in range(max(1, -(-args.bs * args.batches // 4)))]
+                           size=args.size) for s in range(n_prod)]
     rows = {}
     print(f"{'stage':<7}{'fastai patch/s':>16}{'pytorch patch/s':>17}{'ratio':>8}{'fastai MiB':>12}{'pytorch MiB':>13}")
     for k in args.stages:

@@ -21,8 +21,8 @@ def test_teacher_bench_runs_small(tmp_path):
 
 
 def test_train_bench_runs_small(tmp_path):
-    subprocess.run([sys.executable, str(ROOT / 'bench' / 'train_bench.py'), '--size', '32', '--bs', '2', '--batches', '1',
-                    '--stages', '0', '--out', str(tmp_path)], check=True, capture_output=True, text=True)
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'train_bench.py'), '--size', '32', '--bs', '2', '--batches', '3',
+                    '--products', '1', '--stages', '0', '--out', str(tmp_path)], check=True, capture_output=True, text=True)   # patches repeated
     report = json.loads((tmp_path / 'train_bench_32.json').read_text())
     assert report['stages']['0']['fastai_patches_per_s'] > 0 and report['stages']['0']['pytorch_patches_per_s'] > 0
 
