@@ -4,7 +4,7 @@ from deepfmask.cog import predict_cogs
 from deepfmask.simulate import simulate_scene, write_scene
 
 
-def test_predict_many_on_a_local_cluster(tmp_path):
+def test_predict_cogs_on_a_local_cluster(tmp_path):
     good = [write_scene(tmp_path, simulate_scene(s, size=96, seed=i)) for i, s in enumerate(['clear', 'polar_summer'])]
     bad = tmp_path / 'S2A_MSIL1C_20200101T000000_N0400_R001_T05VPH_20200101T000000.SAFE'
     bad.mkdir()
