@@ -201,8 +201,11 @@ def read_band(prod:SafeProduct, band:str, res:int=20, window:Window|None=None,
              )->np.ndarray:
     "One band's reflectance on the `res` grid, for `window` of it (default all); NaN = no data."
     if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
+    return _read_band(prod, band, res, window, reduced_level(band, res, prod) if jp2_reduced else None)
+
+def _read_band(prod:SafeProduct, band:str, res:int, window:Window|None, level:int|None)->np.ndarray:
+    "`read_band` from the JPEG 2000 overview `level` (None: the full resolution)."
     to_refl = lambda dn: toa_reflectance(dn, prod.product.quantification, prod.offset(band))
-    level = reduced_level(band, res, prod) if jp2_reduced else None
     native = BAND_RES[band] if level is None else BAND_RES[band] * 2 ** (level + 1)
     with _open_band(prod, band, level) as src:
         return read_band_window(src, native, res, window or _full_window(prod, res), to_refl, prod.shown_path(prod.band_files[band]), band)
@@ -226,8 +229,10 @@ REDUCED_EDGE = 2   # pixels of the output grid given up beside no data when band
 
 def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_nodata:bool=True, jp2_reduced:bool=False)->np.ndarray:
     "Stacked reflectance (len(bands), rows, cols) of a window; no data in one band is no data in all."
-    out = stack_windows([partial(read_band, prod, b, res, jp2_reduced=jp2_reduced) for b in bands], window, common_nodata)   # one band in memory at a time
-    reduced = [i for i, b in enumerate(bands) if jp2_reduced and reduced_level(b, res, prod) is not None]
+    if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
+    levels = [reduced_level(b, res, prod) if jp2_reduced else None for b in bands]     # each band's file looked at once
+    out = stack_windows([partial(_read_band, prod, b, res, level=lv) for b, lv in zip(bands, levels)], window, common_nodata)   # one band in memory at a time
+    reduced = [i for i, lv in enumerate(levels) if lv is not None]
     if reduced:   # a reduced pixel mixes no data with data along the edge, and the wavelet spreads it: keep away from the edge
         edge = ndimage.binary_dilation(np.isnan(out).any(0), iterations=REDUCED_EDGE)
         for i in (range(len(bands)) if common_nodata else reduced): out[i][edge] = np.nan
