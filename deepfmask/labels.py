@@ -30,7 +30,7 @@ FMASK_TO_CLASS = {0: CLEAR, 1: WATER, 2: SHADOW, 3: SNOW, 4: CLOUD, 255: NODATA}
 CLASS_TO_FMASK = {NODATA: 255, CLEAR: 0, WATER: 1, SHADOW: 2, SNOW: 3, CLOUD: 4, NOT_CLOUD: 6, NOT_CLOUD_SHADOW: 7, UNKNOWN: 254}
 # codes that only the project's teachers write (band description ending TEACHER_TAG): partial labels, see `core.LABEL_SETS`
 FMASK_PARTIAL_CODES = {6: 'not cloud (class unknown)', 7: 'neither cloud nor shadow (class unknown)', 254: 'unknown (teachers disagree)'}
-FMASK_PARTIAL_TO_CLASS = {6: NOT_CLOUD, 7: NOT_CLOUD_SHADOW, 254: UNKNOWN}
+FMASK_PARTIAL_TO_CLASS = {v: k for k, v in CLASS_TO_FMASK.items() if k in (NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN)}
 SCL_CODES = {0: 'no data', 1: 'saturated or defective', 2: 'dark area pixels', 3: 'cloud shadows', 4: 'vegetation',
              5: 'not vegetated', 6: 'water', 7: 'unclassified', 8: 'cloud medium probability',
              9: 'cloud high probability', 10: 'thin cirrus', 11: 'snow'}
