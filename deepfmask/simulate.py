@@ -17,9 +17,9 @@ from .labels import write_classes
 from .spectra import COVER_TYPES, draw_cover
 
 # %% auto #0
-__all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'TAU_CLOUD', 'SHADOW_BLOCK', 'SIMULATOR_VERSION', 'POLAR_TILES',
+__all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'CLOUD_REFLECTANCE', 'SHADOW_BLOCK', 'SIMULATOR_VERSION', 'POLAR_TILES',
            'fractal_field', 'Scenario', 'relief_shadow', 'illumination', 'cover_map', 'cover_reflectance',
-           'lake_reflectance', 'surface_scene', 'atmosphere', 'cloud_reflectance', 'cloud_top_reflectance',
+           'lake_reflectance', 'surface_scene', 'atmosphere', 'cloud_reflectance', 'thin_swir', 'cloud_top_reflectance',
            'periodic_label', 'CloudLayer', 'cloud_layer', 'shadow_offset', 'cast_shadows', 'Scene', 'cloud_tops',
            'nodata_wedge', 'simulate_scene', 'write_scene', 'simulate']
 
@@ -77,7 +77,7 @@ class Scenario:
 
 _BOREAL = (('forest', 6), ('shrub', 2), ('bog', 2), ('meadow', 1), ('settlement', 0.4), ('burned', 0.4), ('bare_soil', 0.4))
 SCENARIOS = {s.name: s for s in [
-    Scenario('polar_summer'),
+    Scenario('polar_summer', sun_zenith=(40., 65.)),
     Scenario('polar_low_sun', sun_zenith=(75., 85.), snowline=(0.45, 0.7), cloud_cover=(0.1, 0.3), cloud_height=(300., 2000.),
              relief=(200., 800.)),
     Scenario('snow_and_cloud_mix', sun_zenith=(60., 75.), snowline=(0.15, 0.4), glaciers=(0.2, 0.5), cloud_cover=(0.3, 0.6),
@@ -85,7 +85,7 @@ SCENARIOS = {s.name: s for s in [
     Scenario('coastal_sea_ice', sun_zenith=(60., 80.), sea=(0.45, 0.7), sea_ice=(0.3, 0.7), snowline=(0.4, 0.7),
              cloud_cover=(0.05, 0.3), fog=0.4),
     Scenario('clear', sun_zenith=(55., 80.), cloud_cover=(0., 0.), cirrus=0., fog=0.),
-    Scenario('boreal_forest', sun_zenith=(50., 75.), sea=(0., 0.1), snowline=(0.92, 1.0), glaciers=(0., 0.), lowland=_BOREAL,
+    Scenario('boreal_forest', sun_zenith=(38., 65.), sea=(0., 0.1), snowline=(0.92, 1.0), glaciers=(0., 0.), lowland=_BOREAL,
              upland=(('shrub', 2), ('tundra', 2), ('rock', 1)), treeline=(0.6, 0.85), lakes=(0.02, 0.12),
              cloud_cover=(0.1, 0.5), thin_share=(0.3, 0.6), cloud_height=(500., 7000.), relief=(50., 400.)),
     Scenario('boreal_snow', sun_zenith=(68., 84.), sea=(0., 0.1), snowline=(0.0, 0.2), glaciers=(0., 0.), lowland=_BOREAL,
@@ -242,6 +242,12 @@ def cloud_reflectance(tau:np.ndarray,  # optical thickness (visible)
     f = g * g; t = (1 - f) * np.asarray(tau, 'float64'); gp = g / (1 + g)
     return ((1 - gp) * t + (2 / 3 - mu0) * (1 - np.exp(-t / mu0))) / (4 / 3 + (1 - gp) * t)
 
+def thin_swir(ratio:np.ndarray,  # a thick cloud's B11 or B12 reflectance relative to the visible
+              tau:np.ndarray,    # optical thickness (visible)
+             )->np.ndarray:      # the ratio at optical thickness `tau`
+    "A cloud's shortwave-infrared ratio: the drawn thick-cloud ratio, tending to 1 (no absorption seen) as `tau` goes to 0."
+    return 1 - (1 - ratio) * (1 - np.exp(-np.asarray(tau) / 5))
+
 def cloud_top_reflectance(kind:str, height:float, sun_zenith:float, swir:tuple=(0.8, 0.55))->np.ndarray:
     "Spectral shape (13,) of a cloud of `kind` ('water' or 'ice') with its top at `height` m, visible = 1."
     r = np.ones(13, 'float32'); r[11], r[12] = swir
@@ -267,7 +273,7 @@ def periodic_label(mask:np.ndarray)->tuple:
     return new[lab].astype('int32'), len(uniq) - 1
 
 # %% ../nbs/07_simulate.ipynb #2ecd27e6
-TAU_CLOUD = 0.5
+CLOUD_REFLECTANCE = 0.05   # truth: cloud where the clouds themselves reflect at least this much (visible)
 
 @dataclass
 class CloudLayer:
@@ -341,7 +347,7 @@ def cast_shadows(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, res:float=2
 
 # %% ../nbs/07_simulate.ipynb #54f34981
 SHADOW_BLOCK = 0.3
-SIMULATOR_VERSION = 2   # raised whenever a change alters what a seed draws: experiment data are kept apart by it
+SIMULATOR_VERSION = 3   # raised whenever a change alters what a seed draws: experiment data are kept apart by it
 
 @dataclass
 class Scene:
@@ -369,6 +375,7 @@ def cloud_tops(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, rng:np.random
         if not m.any(): continue
         spec[:, m] = cloud_top_reflectance(cl.kinds[i], cl.heights[i], sun_zenith, cl.swir[i])[:, None]
         relief[m] = cl.relief[i]
+    spec[11:13] = thin_swir(spec[11:13], cl.tau[None])
     z = relief * (np.sqrt(np.minimum(cl.tau, 20) / 20) + 0.3 * fractal_field(shape, rng, beta=3.4))
     shading = np.clip(0.35 + 0.65 * illumination(z, sun_zenith, sun_azimuth, res), 0.2, 1.2)
     if albedo is None: albedo = cloud_reflectance(cl.tau, np.cos(np.deg2rad(sun_zenith)))
@@ -413,7 +420,7 @@ def simulate_scene(scenario:str='polar_summer', # a name in SCENARIOS
     truth = cls.copy()
     shadow_block = caster * (1 - diffuse[7])                         # judged in the NIR, where shade is deepest
     truth[shadow_block >= SHADOW_BLOCK] = SHADOW
-    truth[clouds.tau >= TAU_CLOUD] = CLOUD
+    truth[albedo >= CLOUD_REFLECTANCE] = CLOUD
     if rng.random() < sc.nodata:
         out = nodata_wedge(shape, rng)
         refl[:, out], truth[out] = np.nan, NODATA

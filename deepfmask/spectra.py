@@ -49,16 +49,16 @@ def library_spectra()->tuple:
 @dataclass(frozen=True)
 class CoverType:
     "A land cover drawn as a mixture of spectral library groups."
-    parts:tuple                       # ((group, (min share, max share)), ...): group 'LEVEL_2' or 'LEVEL_2/LEVEL_3'
+    parts:tuple                       # ((group, (min share, max share)), ...): a `group_spectra` name
     brightness:tuple = (0.8, 1.05)    # overall factor (crown shading, moisture)
     swir:tuple = (1.0, 1.0)           # extra factor on B11 and B12 (wet ground)
 
 COVER_TYPES = {
   'forest':     CoverType((('vegetation', (0.85, 1.0)), ('npv', (0.0, 0.15))), (0.45, 0.85)),
-  'shrub':      CoverType((('vegetation', (0.4, 0.7)), ('npv', (0.1, 0.3)), ('bare/soil', (0.1, 0.3))), (0.6, 0.95)),
+  'shrub':      CoverType((('vegetation', (0.4, 0.7)), ('npv', (0.1, 0.3)), ('bare/soil:dark', (0.1, 0.3))), (0.6, 0.95)),
   'meadow':     CoverType((('vegetation', (0.7, 0.95)), ('bare/soil', (0.05, 0.3))), (0.75, 1.05)),
-  'tundra':     CoverType((('vegetation', (0.3, 0.6)), ('npv', (0.2, 0.4)), ('bare/soil', (0.1, 0.3))), (0.55, 0.9)),
-  'bog':        CoverType((('vegetation', (0.3, 0.6)), ('npv', (0.2, 0.5)), ('bare/soil', (0.0, 0.2))), (0.45, 0.8), (0.5, 0.8)),
+  'tundra':     CoverType((('vegetation', (0.3, 0.6)), ('npv', (0.2, 0.4)), ('bare/soil:dark', (0.1, 0.3))), (0.55, 0.9)),
+  'bog':        CoverType((('vegetation', (0.3, 0.6)), ('npv', (0.2, 0.5)), ('bare/soil:dark', (0.0, 0.2))), (0.45, 0.8), (0.5, 0.8)),
   'bare_soil':  CoverType((('bare/soil', (1.0, 1.0)),), (0.7, 1.05)),
   'gravel':     CoverType((('bare/gravel', (0.3, 0.8)), ('bare/sand', (0.0, 0.4)), ('bare/dirt', (0.0, 0.4))), (0.7, 1.05)),
   'rock':       CoverType((('bare/gravel', (0.4, 0.8)), ('bare/soil', (0.2, 0.6))), (0.5, 0.9)),
@@ -68,12 +68,18 @@ COVER_TYPES = {
 
 # %% ../nbs/05_spectra.ipynb #be85f99d
 def group_spectra(group:str)->np.ndarray:
-    "(n, 13) library spectra of a group: 'LEVEL_2' (e.g. 'vegetation') or 'LEVEL_2/LEVEL_3' (e.g. 'bare/soil')."
+    "(n, 13) library spectra of a group: 'LEVEL_2' (e.g. 'vegetation') or 'LEVEL_2/LEVEL_3' (e.g. 'bare/soil'); ':dark' keeps its darkest third."
     meta, refl = library_spectra()
-    l2, _, l3 = group.partition('/')
+    name, _, which = group.partition(':')
+    if which not in ('', 'dark'): raise ValueError(f'unknown qualifier {which!r} in group {group!r}; only ":dark"')
+    l2, _, l3 = name.partition('/')
     keep = (meta.LEVEL_2 == l2) & ((meta.LEVEL_3 == l3) if l3 else True)
     if not keep.any(): raise ValueError(f'no library spectra in group {group!r}')
-    return refl[keep.values]
+    out = refl[keep.values]
+    if which == 'dark':
+        vis = out[:, 1:4].mean(1)                     # B02-B04
+        out = out[vis <= np.quantile(vis, 1 / 3)]
+    return out
 
 def draw_cover(cover:str,                # a name in COVER_TYPES
                rng:np.random.Generator,

@@ -70,11 +70,13 @@ def snow_test(refl:np.ndarray, ix:dict)->np.ndarray:
 def cloud_mask(refl:np.ndarray, valid:np.ndarray, ix:dict, pcp:np.ndarray, water:np.ndarray, teacher_cfg:TeacherConfig)->tuple:
     "(cloud mask, land probability, water probability) from the two-pass Fmask cloud tests."
     cirrus_p = np.clip(_b(refl, 'B10') / teacher_cfg.cirrus_norm, 0, None)
-    lprob = 1 - np.maximum.reduce([np.abs(ix['ndvi']), np.abs(ix['ndsi']), ix['whiteness']]) + cirrus_p
+    variability = 1 - np.maximum.reduce([np.abs(ix['ndvi']), np.abs(ix['ndsi']), ix['whiteness']])
     wprob = np.minimum(_b(refl, 'B11'), 0.11) / 0.11 + cirrus_p
     clear_land = valid & ~pcp & ~water
     clear_water = valid & water & (_b(refl, 'B12') < 0.03)
-    if clear_land.sum() < 0.001 * valid.sum(): return pcp & valid, lprob, wprob
+    if clear_land.sum() < 0.001 * valid.sum(): return pcp & valid, variability + cirrus_p, wprob
+    lo, hi = np.percentile(ix['hot'][clear_land], [17.5, 82.5]) + np.array([-0.04, 0.04])
+    lprob = variability * np.clip((ix['hot'] - lo) / (hi - lo), 0, 1) + cirrus_p     # Fmask's HOT brightness probability
     lthr = np.percentile(lprob[clear_land], teacher_cfg.clear_percentile) + teacher_cfg.cloud_probability
     wthr = np.percentile(wprob[clear_water], teacher_cfg.clear_percentile) + teacher_cfg.cloud_probability if clear_water.any() else 1.0
     cloud = (pcp & ~water & (lprob > lthr)) | (pcp & water & (wprob > wthr)) | ((lprob > 0.99) & ~water)
