@@ -18,6 +18,7 @@ from .predict import predict_product
 from .evaluate import confusion, scores
 from .labels import read_labels
 from .teachers import stage0_labels, source_kind, vote_rules
+from .teacher import RULE_TEACHER_VERSION
 
 # %% auto #0
 __all__ = ['SCHEDULES', 'CONFIGS', 'PipelineConfig', 'save_config', 'load_config', 'split_parts', 'experiment_parts',
@@ -44,6 +45,7 @@ class PipelineConfig:
     train:dict = field(default_factory=lambda: asdict(TrainConfig(**ORIGINAL_TRAINING)))
     predict_window:int = 512
     predict_overlap:int = 64
+    rule_teacher:int = RULE_TEACHER_VERSION  # the rule teacher's version (`teacher.RULE_TEACHER_VERSION`) whose masks the run keeps
 
     def __post_init__(self):
         if self.schedule not in SCHEDULES: raise ValueError(f'unknown schedule {self.schedule!r}; choose one of {SCHEDULES}')
@@ -82,6 +84,7 @@ def load_config(path:str|Path)->PipelineConfig:
         raw = yaml.safe_load(Path(path).read_text())
         if isinstance(raw, dict):
             raw.setdefault('class_weights', 'project')
+            raw.setdefault('rule_teacher', 1)          # saved before the rule teacher had versions
             if isinstance(raw.get('train'), dict): raw['train'] = saved_train_settings(raw['train'])
         return PipelineConfig(**raw)
     except (TypeError, ValueError, yaml.YAMLError) as e: raise ProductError(path, f'is not a pipeline configuration ({e})') from None
@@ -176,6 +179,8 @@ def experiment_config(exp_dir:Path, cfg:PipelineConfig|None)->PipelineConfig:
     saved = _resolved(load_config(path)) if path.exists() else None
     if cfg is None: return saved or experiment_config(exp_dir, CONFIGS['full'])
     cfg = _resolved(cfg)
+    if cfg.rule_teacher != RULE_TEACHER_VERSION:
+        raise ValueError(f'rule_teacher {cfg.rule_teacher} asked, but this code has rule teacher version {RULE_TEACHER_VERSION}')
     if saved is None: save_config(cfg, path); return cfg
     if saved != cfg:
         a, b = asdict(saved), asdict(cfg)

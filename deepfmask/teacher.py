@@ -15,8 +15,9 @@ from .safe import open_safe, read_safe, verify_product
 from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes, teacher_file_source, TEACHER_TAG
 
 # %% auto #0
-__all__ = ['RULE_TEACHER_TAG', 'TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test', 'snow_test', 'cloud_mask',
-           'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'teach_product', 'run_teacher', 'teacher_labels']
+__all__ = ['RULE_TEACHER_TAG', 'RULE_TEACHER_VERSION', 'TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test',
+           'snow_test', 'cloud_mask', 'flood_fill', 'potential_shadow', 'match_shadows', 'teach', 'teach_product',
+           'run_teacher', 'teacher_labels']
 
 # %% ../nbs/08_teacher.ipynb #39ea1762
 @dataclass
@@ -159,6 +160,7 @@ def teach(refl:np.ndarray,          # (13, h, w) TOA reflectance, NaN = no data
 
 # %% ../nbs/08_teacher.ipynb #894db009
 RULE_TEACHER_TAG = 'rule teacher' + TEACHER_TAG   # band description of every mask the rule teacher writes
+RULE_TEACHER_VERSION = 2   # raised whenever a change alters what the rules call
 
 def teach_product(path:str|Path,            # a Level-1C product (or an open SafeProduct)
                   teacher_cfg:TeacherConfig|None=None,
