@@ -177,10 +177,11 @@ def experiment_config(exp_dir:Path, cfg:PipelineConfig|None)->PipelineConfig:
     "The experiment's configuration: the saved one; a new one is saved; another one than saved is refused."
     path = config_path(exp_dir)
     saved = _resolved(load_config(path)) if path.exists() else None
-    if cfg is None: return saved or experiment_config(exp_dir, CONFIGS['full'])
-    cfg = _resolved(cfg)
-    if cfg.rule_teacher != RULE_TEACHER_VERSION:
-        raise ValueError(f'rule_teacher {cfg.rule_teacher} asked, but this code has rule teacher version {RULE_TEACHER_VERSION}')
+    if cfg is None and saved is None: return experiment_config(exp_dir, CONFIGS['full'])
+    cfg = saved if cfg is None else _resolved(cfg)
+    if cfg.rule_teacher != RULE_TEACHER_VERSION:   # the saved one too: a resumed run must not mix two rule sets' masks
+        raise ProductError(path, f'asks for rule teacher version {cfg.rule_teacher}, but this code has rule teacher version {RULE_TEACHER_VERSION}: '
+                           'use another experiment name')
     if saved is None: save_config(cfg, path); return cfg
     if saved != cfg:
         a, b = asdict(saved), asdict(cfg)
