@@ -17,6 +17,7 @@ from fastai.data.core import DataLoaders
 from fastai.learner import Learner, Metric
 from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
+from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import Adam
 from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowed, ProductError, atomic_output
 from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files
@@ -134,8 +135,9 @@ def randomise_reflectance(x:np.ndarray,             # (13, h, w) top-of-atmosphe
     g = (1 + rng.uniform(-gain, gain)) * (1 + rng.normal(0, gain / 2, len(wl)))
     hz = rng.uniform(0, haze) * (wl / 0.49) ** -rng.uniform(1, 2)
     hz[BANDS.index('B10')] = 0
-    shift = rng.uniform(-offset, offset, len(wl)) + hz
-    out = x * g[:, None, None] + shift[:, None, None] + rng.normal(0, noise, x.shape)
+    quiet = np.ones(len(wl)); quiet[BANDS.index('B10')] = 0.1   # the cirrus band's own signal is a few thousandths:
+    shift = rng.uniform(-offset, offset, len(wl)) * quiet + hz   # its offset and noise stay within that
+    out = x * g[:, None, None] + shift[:, None, None] + rng.normal(0, noise, x.shape) * quiet[:, None, None]
     return np.maximum(out, 1e-4).astype('float32')
 
 # %% ../nbs/15_train.ipynb #170a564f
@@ -358,7 +360,7 @@ def train_stage(exp:str,                # experiment name
     learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
                     opt_func=partial(Adam, mom=train_cfg.betas[0], sqr_mom=train_cfg.betas[1], eps=train_cfg.eps, decouple_wd=False), wd=train_cfg.wd,
                     wd_bn_bias=train_cfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
-    if cuda: learn = learn.to_fp16(); net.to(memory_format=torch.channels_last)
+    if cuda: learn.add_cb(MixedPrecision()); net.to(memory_format=torch.channels_last)   # mixed precision on a GPU
     state, start = None, 0
     if files['last_state'].exists() and last.exists():
         state = json.loads(files['last_state'].read_text())

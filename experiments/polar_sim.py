@@ -13,7 +13,7 @@ truth of the test products (pooled and per scenario), and writes:
 
 Usage: python experiments/polar_sim.py [--config small] [--schedule original] [--train 80] [--validation 10]
        [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--randomise] [--ship]
-       [--teacher vote] [--rules RULES.yaml] [--stages N]
+       [--teacher vote] [--rules RULES.yaml] [--stages N] [--mode MODE]
 The simulated data live in <work>/data_sim<V>_<train>-<validation>-<test>_<size>px, V the simulator's
 version (products are made from fixed seeds, so every experiment with the same simulator, counts and
 size reads the same data); the
@@ -40,6 +40,7 @@ def main():
     ap.add_argument('--teacher', default='teacher', help="stage 0's teacher (deepfmask.teachers.STAGE0_SOURCES; default teacher)")
     ap.add_argument('--rules', type=Path, default=None, help='vote rules (YAML) for --teacher vote (default teachers.VOTE_RULES)')
     ap.add_argument('--stages', type=int, default=None, help="number of stages (default the configuration's 4)")
+    ap.add_argument('--mode', default=None, help="every stage's input mode (deepfmask.model.INPUT_MODES; default the configuration's, swirndsi)")
     args = ap.parse_args()
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate, SIMULATOR_VERSION
@@ -59,6 +60,7 @@ def main():
     from deepfmask.teachers import read_rules
     extra = dict(teacher=args.teacher, vote=read_rules(args.rules) if args.rules else None)
     if args.stages: extra['n_stages'] = args.stages
+    if args.mode: extra['stages'] = [{**st, 'mode': args.mode} for st in base['stages']]
     cfg = PipelineConfig(**{**base, 'data_dir': str(data), 'schedule': args.schedule, **extra})
     root = args.work / 'exp_data'
     models = run_pipeline(args.name, cfg, root=root)
