@@ -15,13 +15,14 @@ import numpy as np
 from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 
 # %% auto #0
-__all__ = ['INDICES', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'mode_channels', 'mode_bands', 'select_channels',
-           'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params', 'n_params',
-           'DeepFmaskNet', 'save_model', 'load_model', 'model_digest', 'predict_array', 'stage_files',
+__all__ = ['INDICES', 'LOG_CHANNELS', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'mode_channels', 'mode_bands',
+           'select_channels', 'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params',
+           'n_params', 'DeepFmaskNet', 'save_model', 'load_model', 'model_digest', 'predict_array', 'stage_files',
            'finished_models']
 
 # %% ../nbs/09_model.ipynb #29a7fb81
 INDICES = {'NDSI': ('B03', 'B11'), 'NDWI': ('B03', 'B08'), 'NDVI': ('B08', 'B04')}   # (a, b): (a - b) / (a + b)
+LOG_CHANNELS = {'LOGB10': 'B10'}   # channel: the band it is log10 of (reflectance floored at 1e-4)
 
 _SWIR = ['B02', 'B03', 'B04', 'B08', 'B11', 'B12']
 _NONVEG = ['B01', 'B02', 'B03', 'B04', 'B08', 'B09', 'B10', 'B11', 'B12']
@@ -33,6 +34,7 @@ INPUT_MODES = {      # mode: its channels in order, band names and index names
     # the project's own
     'vnir_rededge': ['B02', 'B03', 'B04', 'B05', 'B06', 'B07', 'B08', 'B8A'],
     'all_indices': BANDS + ['NDSI', 'NDWI'],
+    'swirndsicirrus': _SWIR + ['NDSI', 'LOGB10'],
 }
 DEFAULT_MODE = 'swirndsi'
 
@@ -43,12 +45,13 @@ def mode_channels(mode:str)->list:
 
 def mode_bands(mode:str)->list:
     "The bands a mode needs: its own and those of its indices, in BANDS order."
-    need = {b for ch in mode_channels(mode) for b in INDICES.get(ch, (ch,))}
+    need = {b for ch in mode_channels(mode) for b in INDICES.get(ch, (LOG_CHANNELS.get(ch, ch),))}
     return [b for b in BANDS if b in need]
 
 def select_channels(x:torch.Tensor, mode:str)->torch.Tensor:
     "The input channels of `mode` from a (batch, 13, h, w) reflectance tensor in BANDS order."
     def channel(ch):
+        if ch in LOG_CHANNELS: return torch.log10(x[:, BANDS.index(LOG_CHANNELS[ch])].clamp(min=1e-4))
         if ch not in INDICES: return x[:, BANDS.index(ch)]
         a, b = (x[:, BANDS.index(n)] for n in INDICES[ch])
         s = a + b
