@@ -444,6 +444,7 @@ def simulate(out_dir:str|Path,       # folder for the products
              seed:int=0,             # base seed: product i uses seed + i
              scenarios:list|None=None, # scenario names to cycle through (default all)
              overwrite:bool=False,
+             indices:list|None=None,  # which of the n products to write (default all): a share of the work
             )->list:                 # paths of the written products
     "Write `n` simulated Level-1C products with their truth."
     names = scenarios or list(SCENARIOS)
@@ -451,4 +452,5 @@ def simulate(out_dir:str|Path,       # folder for the products
     if size < 3 or size % 3: raise ValueError(f'size must be a positive multiple of 3 (20 m pixels making whole 60 m pixels), got {size}')
     for s in names:
         if s not in SCENARIOS: raise ValueError(f'unknown scenario {s!r}; choose from {list(SCENARIOS)}')
-    return [write_scene(out_dir, simulate_scene(names[i % len(names)], size, seed + i), overwrite) for i in range(n)]
+    if indices is not None and not all(0 <= i < n for i in indices): raise ValueError(f'indices must lie in 0..{n - 1}, got {indices}')
+    return [write_scene(out_dir, simulate_scene(names[i % len(names)], size, seed + i), overwrite) for i in (range(n) if indices is None else indices)]

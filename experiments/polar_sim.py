@@ -25,6 +25,15 @@ import argparse, csv, json, shutil, time
 from dataclasses import asdict
 from pathlib import Path
 
+SPLITS = [('TRAIN', 0), ('VALIDATION', 10_000), ('TEST', 20_000)]   # each split's base seed: product i uses seed + i
+
+
+def data_dir(work:Path, train:int, validation:int, test:int, size:int)->Path:
+    "Where an experiment's simulated products live: keyed by the simulator's version, the counts and the size."
+    from deepfmask.simulate import SIMULATOR_VERSION
+    return work / f'data_sim{SIMULATOR_VERSION}_{train}-{validation}-{test}_{size}px'
+
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -49,9 +58,9 @@ def main():
     from deepfmask.patches import split_products
     from deepfmask.model import stage_files
     from deepfmask.core import atomic_output
-    data = args.work / f'data_sim{SIMULATOR_VERSION}_{args.train}-{args.validation}-{args.test}_{args.size}px'
+    data = data_dir(args.work, args.train, args.validation, args.test, args.size)
     t0 = time.time()
-    for split, n, seed in [('TRAIN', args.train, 0), ('VALIDATION', args.validation, 10_000), ('TEST', args.test, 20_000)]:
+    for (split, seed), n in zip(SPLITS, (args.train, args.validation, args.test)):
         have = len(list((data / split).glob('*.SAFE')))
         if have != n: simulate(data / split, n=n, size=args.size, seed=seed, overwrite=True)
     print(f'data ready in {time.time() - t0:.0f} s', flush=True)
@@ -75,11 +84,11 @@ def main():
     by_scenario = {}
     from deepfmask.simulate import SCENARIOS, simulate_scene
     names = list(SCENARIOS)
-    for i in range(args.test):                         # simulate() cycles scenarios: product i is names[i % 5]
-        sc = simulate_scene(names[i % len(names)], size=args.size, seed=20_000 + i)
+    for i in range(args.test):                         # simulate() cycles scenarios: product i is names[i % len(names)]
+        sc = simulate_scene(names[i % len(names)], size=args.size, seed=dict(SPLITS)['TEST'] + i)
         key = f"_MSIL1C_{sc.sensing.strftime('%Y%m%dT%H%M%S')}_"
         match = [p for p in test if key in Path(p).name and f'_{sc.tile}_' in Path(p).name]
-        if len(match) != 1: raise RuntimeError(f'test product {i} ({sc.scenario}, seed {20_000 + i}) not found once in {data / "TEST"}')
+        if len(match) != 1: raise RuntimeError(f'test product {i} ({sc.scenario}, seed {sc.seed}) not found once in {data / "TEST"}')
         by_scenario.setdefault(sc.scenario, []).append(match[0])
     per_scenario = {sc: score(ps) for sc, ps in by_scenario.items()}
     logs = {}

@@ -13,15 +13,13 @@ Only the rule teacher (polar_sim.py's default `--teacher teacher` on simulated p
 import argparse, time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
-
-SPLITS = [('TRAIN', 0), ('VALIDATION', 10_000), ('TEST', 20_000)]   # polar_sim.py's seeds
+from polar_sim import SPLITS, data_dir
 
 
 def _simulate_one(job):
-    from deepfmask.simulate import SCENARIOS, simulate_scene, write_scene
-    out, i, size, seed = job
-    names = list(SCENARIOS)                            # simulate() cycles the scenarios: product i is names[i % 7]
-    return str(write_scene(out, simulate_scene(names[i % len(names)], size, seed + i), overwrite=True))
+    from deepfmask.simulate import simulate
+    out, n, i, size, seed = job
+    return str(simulate(out, n=n, size=size, seed=seed, overwrite=True, indices=[i])[0])
 
 
 def _teach_one(job):
@@ -39,13 +37,12 @@ def main():
     ap.add_argument('--name', required=True, help="the experiment's name (its teacher masks go to <work>/exp_data/<name>/teacher)")
     ap.add_argument('--workers', type=int, default=None, help='processes (default: every core)')
     args = ap.parse_args()
-    from deepfmask.simulate import SIMULATOR_VERSION
     from deepfmask.patches import split_products
-    data = args.work / f'data_sim{SIMULATOR_VERSION}_{args.train}-{args.validation}-{args.test}_{args.size}px'
+    data = data_dir(args.work, args.train, args.validation, args.test, args.size)
     t0 = time.time()
     jobs = []
     for (split, seed), n in zip(SPLITS, (args.train, args.validation, args.test)):
-        if len(list((data / split).glob('*.SAFE'))) != n: jobs += [(data / split, i, args.size, seed) for i in range(n)]
+        if len(list((data / split).glob('*.SAFE'))) != n: jobs += [(data / split, n, i, args.size, seed) for i in range(n)]
     with ProcessPoolExecutor(args.workers) as ex:
         done = list(ex.map(_simulate_one, jobs))
         print(f'simulated {len(done)} products in {time.time() - t0:.0f} s', flush=True)
