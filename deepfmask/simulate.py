@@ -17,11 +17,11 @@ from .labels import write_classes
 from .spectra import COVER_TYPES, draw_cover
 
 # %% auto #0
-__all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'CLOUD_REFLECTANCE', 'SHADOW_BLOCK', 'SIMULATOR_VERSION', 'POLAR_TILES',
-           'fractal_field', 'Scenario', 'relief_shadow', 'illumination', 'cover_map', 'cover_reflectance',
-           'lake_reflectance', 'surface_scene', 'atmosphere', 'cloud_reflectance', 'thin_swir', 'cloud_top_reflectance',
-           'periodic_label', 'CloudLayer', 'cloud_layer', 'shadow_offset', 'cast_shadows', 'Scene', 'cloud_tops',
-           'nodata_wedge', 'simulate_scene', 'write_scene', 'simulate']
+__all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'CLOUD_REFLECTANCE', 'SHADOW_BLOCK', 'NOISE_FLOOR', 'SIMULATOR_VERSION',
+           'POLAR_TILES', 'fractal_field', 'Scenario', 'relief_shadow', 'illumination', 'cover_map',
+           'cover_reflectance', 'lake_reflectance', 'surface_scene', 'atmosphere', 'cloud_reflectance', 'thin_swir',
+           'cloud_top_reflectance', 'periodic_label', 'CloudLayer', 'cloud_layer', 'shadow_offset', 'cast_shadows',
+           'Scene', 'cloud_tops', 'nodata_wedge', 'simulate_scene', 'write_scene', 'simulate']
 
 # %% ../nbs/07_simulate.ipynb #d6bc1e2b
 #                B01   B02   B03   B04   B05   B06   B07   B08   B8A   B09   B10   B11   B12
@@ -347,7 +347,8 @@ def cast_shadows(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, res:float=2
 
 # %% ../nbs/07_simulate.ipynb #54f34981
 SHADOW_BLOCK = 0.3
-SIMULATOR_VERSION = 3   # raised whenever a change alters what a seed draws: experiment data are kept apart by it
+NOISE_FLOOR = np.where(np.array(BANDS) == 'B10', 0.0002, 0.002).astype('float32')   # sensor noise, reflectance, per band
+SIMULATOR_VERSION = 4   # raised whenever a change alters what a seed draws: experiment data are kept apart by it
 
 @dataclass
 class Scene:
@@ -415,7 +416,7 @@ def simulate_scene(scenario:str='polar_summer', # a name in SCENARIOS
     tops = cloud_tops(clouds, sza, saz, rng, albedo=albedo)
     through = (1 - albedo).astype('float32')[None] ** 2
     refl = tops + through * below
-    refl += rng.standard_normal(refl.shape, dtype='float32') * (0.002 + 0.005 * refl)
+    refl += rng.standard_normal(refl.shape, dtype='float32') * (NOISE_FLOOR[:, None, None] + 0.005 * refl)
     refl = np.clip(refl, 1e-4, None).astype('float32')
     truth = cls.copy()
     shadow_block = caster * (1 - diffuse[7])                         # judged in the NIR, where shade is deepest
