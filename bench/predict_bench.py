@@ -33,9 +33,9 @@ CASES = {  # name: (setup, not timed; timed work)
                         "refl = np.load(NPY)\nnet = load_model(default_model_path())",
                         "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_model_largest_stage': ("import numpy as np, torch\nfrom deepfmask.model import load_model, DeepFmaskNet, STAGES\n"
-                                      "from deepfmask.predict import default_model_path, predict_probabilities\nrefl = np.load(NPY)\n"
+                                      "from dataclasses import replace\nfrom deepfmask.predict import default_model_path, predict_probabilities\nrefl = np.load(NPY)\n"
                                       "ship = load_model(default_model_path())\ntorch.manual_seed(0)\n"
-                                      "net = DeepFmaskNet(STAGES[-1], ship.mean.flatten(), ship.std.flatten()).eval()",
+                                      "net = DeepFmaskNet(replace(STAGES[-1], mode=ship.stage_cfg.mode), ship.mean.flatten(), ship.std.flatten()).eval()",
                                       "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True)"),
     'deepfmask_end_to_end_two_blocks': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, workers=2)"),

@@ -65,15 +65,15 @@ def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's 
 
 # %% ../nbs/17_cube.ipynb #8e699a94
 def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims (band, y, x) or (time, band, y, x)
-         model:DeepFmaskNet|str|None=None, # a loaded model, a model file, or None for the shipped model
+         model:DeepFmaskNet|str|None=None, # a loaded model, a model file, or None for the shipped model the cube's bands can feed
          window_size:int=512, overlap:int=64,   # prediction windows; `overlap` is also each dask chunk's halo
          probabilities:bool=False,         # also return the class probabilities (x 250, 255 = no data)
          scale:float|None=None, offset:float|None=None, # digital numbers to reflectance (see `cube_reflectance`)
         )->xr.DataArray|xr.Dataset:        # classes (uint8, 0 = no data) on the cube's grid; with probabilities a Dataset
     "The six-class mask of a reflectance cube, lazily when the cube is dask-backed."
-    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), 'cpu')
     refl = cube_reflectance(da, scale, offset)
     names = list(refl['band'].values)
+    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(names), 'cpu')
     missing = [b for b in mode_bands(net.stage_cfg.mode) if b not in names]
     if missing: raise ValueError(f'the model (input mode {net.stage_cfg.mode!r}) needs band(s) {missing}, which the cube lacks')
     index = [BANDS.index(b) for b in names]

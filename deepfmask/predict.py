@@ -9,12 +9,12 @@ import numpy as np
 import torch
 from .core import NODATA
 from .resample import patch_windows
-from .model import DeepFmaskNet, load_model
+from .model import DeepFmaskNet, load_model, mode_bands
 from .safe import read_safe
 
 # %% auto #0
-__all__ = ['SHIPPED_MODEL', 'blend_weights', 'predict_probabilities', 'classes_from_probabilities', 'probability_bytes',
-           'default_model_path', 'predict_product']
+__all__ = ['SHIPPED_MODEL', 'SIX_BAND_MODEL', 'blend_weights', 'predict_probabilities', 'classes_from_probabilities',
+           'probability_bytes', 'default_model_path', 'predict_product']
 
 # %% ../nbs/10_predict.ipynb #140e8b45
 def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
@@ -66,14 +66,19 @@ def probability_bytes(prob:np.ndarray, cls:np.ndarray)->np.ndarray:
     return p8
 
 # %% ../nbs/10_predict.ipynb #80ca2a7a
-SHIPPED_MODEL = 'deepfmask_polar_small.pth'
+SHIPPED_MODEL = 'deepfmask_polar_small.pth'   # the default: input mode swirndsicirrus (six bands, NDSI and log B10)
+SIX_BAND_MODEL = 'deepfmask_polar_six.pth'    # for inputs without B10: input mode swirndsi
 
-def default_model_path()->Path:
-    "Path of the model shipped inside the package."
+def default_model_path(bands:list|None=None, # the bands the input has (default: all 13, as in a Level-1C product)
+                      )->Path:
+    "Path of the shipped model: the default, or the first shipped model whose input mode `bands` cover."
     from importlib.resources import files
-    p = Path(str(files('deepfmask'))) / 'models' / SHIPPED_MODEL
-    if not p.exists(): raise FileNotFoundError(f'{p}: the shipped model is missing from this installation')
-    return p
+    for name in (SHIPPED_MODEL, SIX_BAND_MODEL):
+        p = Path(str(files('deepfmask'))) / 'models' / name
+        if not p.exists(): raise FileNotFoundError(f'{p}: a shipped model is missing from this installation')
+        need = mode_bands(load_model(p, 'cpu').stage_cfg.mode)
+        if bands is None or set(need) <= set(bands): return p
+    raise ValueError(f'no shipped model can read these bands: band(s) {[b for b in need if b not in bands]} missing, which even the six-band model needs')
 
 # %% ../nbs/10_predict.ipynb #7d9896b0
 def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model file, or None for the shipped model

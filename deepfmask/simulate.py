@@ -17,11 +17,12 @@ from .labels import write_classes
 from .spectra import COVER_TYPES, draw_cover
 
 # %% auto #0
-__all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'CLOUD_REFLECTANCE', 'SHADOW_BLOCK', 'NOISE_FLOOR', 'SIMULATOR_VERSION',
-           'POLAR_TILES', 'fractal_field', 'Scenario', 'relief_shadow', 'illumination', 'cover_map',
-           'cover_reflectance', 'lake_reflectance', 'surface_scene', 'atmosphere', 'cloud_reflectance', 'thin_swir',
-           'cloud_top_reflectance', 'periodic_label', 'CloudLayer', 'cloud_layer', 'shadow_offset', 'cast_shadows',
-           'Scene', 'cloud_tops', 'nodata_wedge', 'simulate_scene', 'write_scene', 'simulate']
+__all__ = ['SURFACES', 'SURFACE_NAMES', 'SCENARIOS', 'CLOUD_REFLECTANCE', 'VEIL_COVER', 'VEIL_TAU', 'VEIL_HEIGHT', 'SHADOW_BLOCK',
+           'NOISE_FLOOR', 'SIMULATOR_VERSION', 'POLAR_TILES', 'fractal_field', 'Scenario', 'relief_shadow',
+           'illumination', 'cover_map', 'cover_reflectance', 'lake_reflectance', 'surface_scene', 'atmosphere',
+           'cloud_reflectance', 'thin_swir', 'cloud_top_reflectance', 'periodic_label', 'CloudLayer', 'cloud_layer',
+           'shadow_offset', 'cast_shadows', 'Scene', 'cloud_tops', 'nodata_wedge', 'simulate_scene', 'write_scene',
+           'simulate']
 
 # %% ../nbs/07_simulate.ipynb #d6bc1e2b
 #                B01   B02   B03   B04   B05   B06   B07   B08   B8A   B09   B10   B11   B12
@@ -74,6 +75,7 @@ class Scenario:
     lakes:tuple = (0.0, 0.06)       # fraction of the lowland under lakes
     relief:tuple = (100., 600.)     # elevation range across 11 km (549 pixels), m (terrain shading)
     fog:float = 0.15                # chance of fog or thin stratus over sea and snow
+    veil:float = 0.25               # chance of a wide, thin stratiform veil (stratus to altostratus) over everything
 
 _BOREAL = (('forest', 6), ('shrub', 2), ('bog', 2), ('meadow', 1), ('settlement', 0.4), ('burned', 0.4), ('bare_soil', 0.4))
 SCENARIOS = {s.name: s for s in [
@@ -84,13 +86,13 @@ SCENARIOS = {s.name: s for s in [
              cirrus=0.7, thin_share=(0.3, 0.6), fog=0.3),
     Scenario('coastal_sea_ice', sun_zenith=(60., 80.), sea=(0.45, 0.7), sea_ice=(0.3, 0.7), snowline=(0.4, 0.7),
              cloud_cover=(0.05, 0.3), fog=0.4),
-    Scenario('clear', sun_zenith=(55., 80.), cloud_cover=(0., 0.), cirrus=0., fog=0.),
+    Scenario('clear', sun_zenith=(55., 80.), cloud_cover=(0., 0.), cirrus=0., fog=0., veil=0.),
     Scenario('boreal_forest', sun_zenith=(38., 65.), sea=(0., 0.1), snowline=(0.92, 1.0), glaciers=(0., 0.), lowland=_BOREAL,
              upland=(('shrub', 2), ('tundra', 2), ('rock', 1)), treeline=(0.6, 0.85), lakes=(0.02, 0.12),
-             cloud_cover=(0.1, 0.5), thin_share=(0.3, 0.6), cloud_height=(500., 7000.), relief=(50., 400.)),
+             cloud_cover=(0.1, 0.5), thin_share=(0.3, 0.6), cloud_height=(500., 7000.), relief=(50., 400.), veil=0.5),
     Scenario('boreal_snow', sun_zenith=(68., 84.), sea=(0., 0.1), snowline=(0.0, 0.2), glaciers=(0., 0.), lowland=_BOREAL,
              upland=(('shrub', 1), ('tundra', 2), ('rock', 1)), treeline=(0.6, 0.85), lakes=(0.02, 0.12),
-             cloud_cover=(0.05, 0.4), thin_share=(0.3, 0.6), relief=(50., 400.)),
+             cloud_cover=(0.05, 0.4), thin_share=(0.3, 0.6), relief=(50., 400.), veil=0.4),
 ]}
 
 # %% ../nbs/07_simulate.ipynb #120255e5
@@ -274,6 +276,7 @@ def periodic_label(mask:np.ndarray)->tuple:
 
 # %% ../nbs/07_simulate.ipynb #2ecd27e6
 CLOUD_REFLECTANCE = 0.05   # truth: cloud where the clouds themselves reflect at least this much (visible)
+VEIL_COVER, VEIL_TAU, VEIL_HEIGHT = (0.3, 0.9), (0.6, 3.), (800., 5000.)   # a veil's share of the scene, peak optical thickness, top (m)
 
 @dataclass
 class CloudLayer:
@@ -299,7 +302,7 @@ class CloudLayer:
 def cloud_layer(shape:tuple, sc:Scenario, rng:np.random.Generator,
                 fog_ground:np.ndarray|None=None,   # (h, w) bool: where fog may lie (sea and snow); default nowhere
                )->CloudLayer:
-    "Draw the cloud objects of one scene: water clouds, fog over sea and snow, and cirrus above them."
+    "Draw the cloud objects of one scene: water clouds, a thin veil, fog over sea and snow, and cirrus above them."
     out = CloudLayer(np.zeros(shape, 'float32'), np.zeros(shape, 'int32'))
     cover = _frac(rng, sc.cloud_cover)
     if cover > 0:
@@ -313,6 +316,12 @@ def cloud_layer(shape:tuple, sc:Scenario, rng:np.random.Generator,
             peak = np.exp(rng.uniform(*np.log([0.5, 4] if thin else [6, 80])))
             out.add(m, peak * core[m] ** 1.5, np.exp(rng.uniform(*np.log(sc.cloud_height))), 'water',
                     rng.uniform(50, 200) if thin else rng.uniform(200, 600), rng)
+    if rng.random() < sc.veil:                       # a wide sheet, even but for slow swells of thickness
+        f = fractal_field(shape, rng, beta=3.0, stretch=1.5, angle=rng.uniform(0, 180))
+        swell = 0.8 + 0.4 * fractal_field(shape, rng, beta=2.4)
+        v = np.clip((f - (1 - _frac(rng, VEIL_COVER))) / 0.15, 0, 1) * swell * np.exp(rng.uniform(*np.log(VEIL_TAU)))
+        m = v > 0.05
+        if m.any(): out.add(m, v[m], np.exp(rng.uniform(*np.log(VEIL_HEIGHT))), 'water', 50., rng)
     if fog_ground is not None and fog_ground.any() and rng.random() < sc.fog:
         f = fractal_field(shape, rng, beta=3.2, stretch=2.0, angle=rng.uniform(0, 180))
         fog = np.clip((f - 0.5) / 0.3, 0, 1) * ndimage.gaussian_filter(fog_ground.astype('float32'), 4) * rng.uniform(0.5, 4)
@@ -348,7 +357,7 @@ def cast_shadows(cl:CloudLayer, sun_zenith:float, sun_azimuth:float, res:float=2
 # %% ../nbs/07_simulate.ipynb #54f34981
 SHADOW_BLOCK = 0.3
 NOISE_FLOOR = np.where(np.array(BANDS) == 'B10', 0.0002, 0.002).astype('float32')   # sensor noise, reflectance, per band
-SIMULATOR_VERSION = 4   # raised whenever a change alters what a seed draws: experiment data are kept apart by it
+SIMULATOR_VERSION = 5   # raised whenever a change alters what a seed draws: experiment data are kept apart by it
 
 @dataclass
 class Scene:

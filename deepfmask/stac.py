@@ -196,8 +196,8 @@ class _ItemWindows:
     def band(self, i:int, win:Window)->np.ndarray:
         "Band `i`'s reflectance over `win`: DN x scale + offset, the asset's no-data value NaN."
         b = self.bands[i]
-        def to_refl(dn):
-            refl = dn.astype('float32') * np.float32(b.scale) + np.float32(b.offset)
+        def to_refl(dn):       # as `toa_reflectance` computes it, (DN + offset / scale) / (1 / scale): bit for bit the product's values
+            refl = (dn.astype('float32') + np.float32(b.offset / b.scale)) / np.float32(1 / b.scale)
             if b.nodata is not None: refl[dn == b.nodata] = np.nan
             return refl
         try: src = rasterio.open(b.href)
@@ -283,19 +283,22 @@ def _warn_level2a(ids:list):
                           'reflectance, so these masks lie outside what it was trained and checked on')
 
 def mask_items(items,                              # items, an ItemCollection, or JSON paths
-               model:DeepFmaskNet|str|Path|None=None, # a loaded model, a model file, or None for the shipped model
+               model:DeepFmaskNet|str|Path|None=None, # a loaded model, a model file, or None for the shipped model the items' bands can feed
                chunks:int|tuple=1024,              # dask chunk size (rows, cols)
                window_size:int=512, overlap:int=64, probabilities:bool=False,
               )->xr.DataArray|xr.Dataset:          # (time, y, x) classes on the 20 m grid, lazily
     "The six-class masks of STAC items of one tile, as a dated cube."
-    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), 'cpu')
+    if model is None:                                 # the shipped model that the bands of every item can feed
+        items = load_items(items)
+        model = default_model_path([b for b in BANDS if all(b in item_bands(i) for i in items)])
+    net = model if isinstance(model, torch.nn.Module) else load_model(model, 'cpu')
     cube = stac_cube(items, mode_bands(net.stage_cfg.mode), 20, chunks)
     _warn_level2a([str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C'])
     return mask(cube, net, window_size, overlap, probabilities)
 
 # %% ../nbs/20_stac.ipynb #1b2d12fb
 def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of its JSON)
-                 model:DeepFmaskNet|str|Path|None=None,
+                 model:DeepFmaskNet|str|Path|None=None, # None: the shipped model the item's bands can feed
                  out_dir:str|Path|None=None,      # default: beside the item's JSON
                  block_rows:int=1024, window_size:int=512, overlap:int=64, bs:int=4,
                  probabilities:bool=False, quicklook:bool=True, overwrite:bool=False,
@@ -305,6 +308,9 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     "Mask one STAC item into a Cloud-Optimized GeoTIFF, block by block."
     item = one_item(item)
     out_dir = _out_dir(item, out_dir)
+    if model is None:
+        try: model = default_model_path(list(item_bands(item)))
+        except ValueError: model = default_model_path()    # no shipped model fits: the band check below names what is missing
     paths, net, want, done = mask_job(out_dir / item.id, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook)
     if done: return paths['mask']
     if item_level(item) != 'L1C': _warn_level2a([item.id])
@@ -326,7 +332,7 @@ def predict_items(paths:list,                      # item or item-collection JSO
     where = [(_out_dir(i, out_dir), i.id) for i in items]
     twice = sorted({f'{d / n}' for d, n in where if where.count((d, n)) > 1})
     if twice: raise ValueError(f'several items would write the same outputs {twice}: give them separate output folders')
-    net = load_model(model or default_model_path())    # a model file that cannot be used fails here, named, not once per item
+    net = load_model(model) if model else None    # a model file that cannot be used fails here, named, not once per item (None: each item's own)
     out = []
     for i in items:
         try: out.append((i.id, predict_item(i, net, out_dir, **kw))); log(f'{i.id}: {out[-1][1]}')

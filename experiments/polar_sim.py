@@ -7,12 +7,12 @@ truth of the test products (pooled and per scenario), and writes:
 - `data/experiments/<name>.json`: the scores (pooled and per scenario), what every stage's
   model calls each of the five real patches in `data/real/`, the per-epoch training logs of
   every stage and the settings (what the experiment notebook shows);
-- with `--ship`, the model of the stage with the best validation mean IoU (each stage's own best
-  epoch, from its done.json; a later stage wins a tie) into `deepfmask/models/` (the package's default
-  model). The test products and the real patches play no part in the choice.
+- with `--ship [FILE]`, the model of the stage with the best validation mean IoU (each stage's own best
+  epoch, from its done.json; a later stage wins a tie) into `deepfmask/models/FILE` (default
+  deepfmask_polar_small.pth, the package's default model; deepfmask_polar_six.pth is its six-band model). The test products and the real patches play no part in the choice.
 
 Usage: python experiments/polar_sim.py [--config small] [--schedule original] [--train 80] [--validation 10]
-       [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--randomise] [--ship]
+       [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--randomise] [--ship [FILE]]
        [--teacher vote] [--rules RULES.yaml] [--stages N] [--mode MODE]
 The simulated data live in <work>/data_sim<V>_<train>-<validation>-<test>_<size>px, V the simulator's
 version (products are made from fixed seeds, so every experiment with the same simulator, counts and
@@ -43,7 +43,8 @@ def main():
     ap.add_argument('--test', type=int, default=15); ap.add_argument('--size', type=int, default=183)
     ap.add_argument('--work', type=Path, default=Path('data/work/polar_sim'))
     ap.add_argument('--name', default=None, help='experiment name (default polar_sim_<config>_<schedule>)')
-    ap.add_argument('--ship', action='store_true', help='copy the final model into deepfmask/models/')
+    ap.add_argument('--ship', nargs='?', const='deepfmask_polar_small.pth', default=None, metavar='FILE',
+                    help='copy the final model into deepfmask/models/FILE (default deepfmask_polar_small.pth, the default model)')
     ap.add_argument('--supervised', action='store_true', help="also train and score the supervised baseline (the original's train.py --full)")
     ap.add_argument('--randomise', action='store_true', help='domain randomisation in training (deepfmask.train.RANDOMISE_DEFAULTS)')
     ap.add_argument('--teacher', default='teacher', help="stage 0's teacher (deepfmask.teachers.STAGE0_SOURCES; default teacher)")
@@ -111,7 +112,7 @@ def main():
     with atomic_output(out, overwrite=True) as tmp: tmp.write_text(json.dumps(report, indent=1, default=float))
     print(f'wrote {out}', flush=True)
     if args.ship:
-        dest = Path('deepfmask/models') / 'deepfmask_polar_small.pth'
+        dest = Path('deepfmask/models') / args.ship
         dest.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(models[best], dest)
         print(f'shipped stage {best} as {dest} ({dest.stat().st_size / 2**20:.1f} MiB)', flush=True)
