@@ -9,6 +9,7 @@ import numpy as np
 import torch
 from .core import NODATA
 from .resample import patch_windows
+from functools import lru_cache
 from .model import DeepFmaskNet, load_model, mode_bands
 from .safe import read_safe
 
@@ -69,6 +70,9 @@ def probability_bytes(prob:np.ndarray, cls:np.ndarray)->np.ndarray:
 SHIPPED_MODEL = 'deepfmask_polar_small.pth'   # the default: input mode swirndsicirrus (six bands, NDSI and log B10)
 SIX_BAND_MODEL = 'deepfmask_polar_six.pth'    # for inputs without B10: input mode swirndsi
 
+@lru_cache(maxsize=8)
+def _model_mode(path:Path, mtime_ns:int)->str: return load_model(path, 'cpu').stage_cfg.mode   # read once per file version
+
 def default_model_path(bands:list|None=None, # the bands the input has (default: all 13, as in a Level-1C product)
                       )->Path:
     "Path of the shipped model: the default, or the first shipped model whose input mode `bands` cover."
@@ -76,8 +80,9 @@ def default_model_path(bands:list|None=None, # the bands the input has (default:
     for name in (SHIPPED_MODEL, SIX_BAND_MODEL):
         p = Path(str(files('deepfmask'))) / 'models' / name
         if not p.exists(): raise FileNotFoundError(f'{p}: a shipped model is missing from this installation')
-        need = mode_bands(load_model(p, 'cpu').stage_cfg.mode)
-        if bands is None or set(need) <= set(bands): return p
+        if bands is None: return p
+        need = mode_bands(_model_mode(p, p.stat().st_mtime_ns))
+        if set(need) <= set(bands): return p
     raise ValueError(f'no shipped model can read these bands: band(s) {[b for b in need if b not in bands]} missing, which even the six-band model needs')
 
 # %% ../nbs/10_predict.ipynb #7d9896b0

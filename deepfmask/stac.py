@@ -290,7 +290,8 @@ def mask_items(items,                              # items, an ItemCollection, o
     "The six-class masks of STAC items of one tile, as a dated cube."
     if model is None:                                 # the shipped model that the bands of every item can feed
         items = load_items(items)
-        model = default_model_path([b for b in BANDS if all(b in item_bands(i) for i in items)])
+        have = [set(item_bands(i)) for i in items]
+        model = default_model_path([b for b in BANDS if all(b in h for h in have)])
     net = model if isinstance(model, torch.nn.Module) else load_model(model, 'cpu')
     cube = stac_cube(items, mode_bands(net.stage_cfg.mode), 20, chunks)
     _warn_level2a([str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C'])
