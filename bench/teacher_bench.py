@@ -3,7 +3,7 @@
 Simulates one scene (`polar_summer`) with `deepfmask.simulate`, saves its reflectance, then runs
 in fresh subprocesses (so that each peak memory is its own, read as VmHWM):
 
-- `teacher`: `deepfmask.teacher.teach` on the scene (the issue's target: under 5 minutes on 2 cores);
+- `teacher`: `deepfmask.fmask_rules.teach` on the scene (the issue's target: under 5 minutes on 2 cores);
 - `s2cloudless`: `deepfmask.peers.s2cloudless_mask`, the public peer, on the same array.
 
 Prints seconds, peak memory and the teacher/s2cloudless ratios, and writes them as JSON.
@@ -14,7 +14,7 @@ from pathlib import Path
 from _timing import run_timed
 
 CASES = {  # name: (setup, not timed; timed work)
-    'teacher': ("from deepfmask.teacher import teach", "m = teach(refl, sza, saz)"),
+    'teacher': ("from deepfmask.fmask_rules import teach", "m = teach(refl, sza, saz)"),
     's2cloudless': ("from deepfmask.peers import s2cloudless_mask", "m = s2cloudless_mask(refl)"),
 }
 

@@ -23,7 +23,7 @@ def _simulate_one(job):
 
 
 def _teach_one(job):
-    from deepfmask.teacher import teacher_labels
+    from deepfmask.fmask_rules import teacher_labels
     product, teacher_dir = job
     teacher_labels(product, 'teacher', teacher_dir)
     return product

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 from deepfmask.simulate import simulate, SIMULATOR_VERSION
-from deepfmask.teacher import teacher_labels
+from deepfmask.fmask_rules import teacher_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -16,8 +16,8 @@ figure once rendered.
 import json, sys
 from pathlib import Path
 
-FIGURE_PAGES = ['index', 'tutorial', '07_simulate', '11_evaluate', '23_experiment', '24_model_card', '21_visualise',
-                '25_compare', '19_realism', '13_teachers']
+FIGURE_PAGES = ['index', 'tutorial', '11_simulate', '15_evaluate', '27_experiment', '28_model_card', '25_visualise',
+                '29_compare', '23_realism', '17_teachers']
 MAX_PNG = 250_000   # bytes: a larger picture is scaled to at most 1000 pixels wide and reduced to 256 colours
 
 
