@@ -123,7 +123,8 @@ def match_shadows(cloud:np.ndarray, pshadow:np.ndarray, valid:np.ndarray,
     per_r, per_c = shadow_offset(1., grid(sun_zenith), grid(sun_azimuth), res, grid(view_zenith), grid(view_azimuth))
     reach = teacher_cfg.max_height * float(np.hypot(per_r, per_c).max())
     heights = np.linspace(teacher_cfg.min_height, teacher_cfg.max_height, int(np.clip(np.ceil(reach), 2, 300)))
-    judged = ~cloud & valid & (np.ones_like(cloud) if water is None or teacher_cfg.shadow_on_water else ~water)
+    judged = ~cloud & valid
+    if water is not None and not teacher_cfg.shadow_on_water: judged &= ~water
     shadow = np.zeros_like(cloud)
     labels, n = ndimage.label(cloud, structure=np.ones((3, 3)))
     objects = ndimage.find_objects(labels)

@@ -14,9 +14,9 @@ from .metadata import tile_epsg, tile_origin, merge_detectors
 from .write import write_safe, view_grids, angle_grid_shape
 from .labels import write_classes
 from .geometry import shadow_offset
-from .surfaces import SURFACES, SURFACE_NAMES, SCENARIOS, Scenario, fractal_field, illumination, surface_scene, _frac
+from .surfaces import SURFACES, SURFACE_NAMES, SCENARIOS, illumination, surface_scene, _frac
 from .atmosphere import atmosphere, cloud_reflectance, direct_transmittance
-from .clouds import (CLOUD_REFLECTANCE, VEIL_HEIGHT, FOG_HEIGHT, CLOUD_LIGHT_SWIR, CloudLayer, sky_over,
+from .clouds import (CLOUD_REFLECTANCE, VEIL_HEIGHT, FOG_HEIGHT, CLOUD_LIGHT_SWIR, sky_over,
                               cloud_layer, cirrus_layer, cast_shadows, cloud_light, cloud_tops, smooth, light_spread)
 
 # %% auto #0
@@ -112,7 +112,7 @@ def simulate_scene(scenario:str='polar_summer', # a name in SCENARIOS
     illum = illumination(z, sza, saz)
     rho_env = np.stack([smooth(b, spread) for b in surf]) if spread > 0 else np.zeros_like(surf)
     light = irradiance(diffuse, illum, through, dome, down, base, rho_env)
-    unshaded = irradiance(diffuse[7:8], illum, np.ones(shape, 'float32'), dome, down, base, rho_env[7:8])[0]
+    unshaded = light[7] + (1 - diffuse[7]) * illum * (1 - through)     # the same ground with the whole direct beam
     below = path[:, None, None] + t2[:, None, None] * surf * light
     albedo = cloud_reflectance(seen.tau, mu0)                     # reflected by the clouds; the rest passes
     tops = cloud_tops(seen, sza, saz, rng, albedo=albedo)

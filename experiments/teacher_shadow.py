@@ -10,7 +10,6 @@ Usage: python experiments/teacher_shadow.py [--n 14] [--size 366] [--variant NAM
 """
 import argparse, json, sys, time
 from pathlib import Path
-import numpy as np
 
 VARIANTS = {   # name: (TeacherConfig fields, give the view angles)
     'before': (dict(shadow_test='absolute'), False),         # the rules of RULE_TEACHER_VERSION 2
