@@ -10,6 +10,8 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
 - `deepfmask_end_to_end`: `predict_cog` on the product: checking the bands' MD5 sums against
   manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
   GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
+  `deepfmask_end_to_end_no_shadow_geometry` the same without the geometric shadow step after
+  the network (the step's cost is the difference: issue goal at most 10% of end to end);
   `deepfmask_end_to_end_two_blocks` with two row blocks read and predicted at once (threads);
   `deepfmask_end_to_end_jp2_reduced` with the 10 m bands decoded at JPEG 2000's half resolution
   (its mask written apart and compared pixel by pixel with the end-to-end one);
@@ -38,6 +40,8 @@ CASES = {  # name: (setup, not timed; timed work)
                                       "net = DeepFmaskNet(replace(STAGES[-1], mode=ship.stage_cfg.mode), ship.mean.flatten(), ship.std.flatten()).eval()",
                                       "p = predict_probabilities(net, refl, 512, 64, 4)"),
     'deepfmask_end_to_end': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True)"),
+    'deepfmask_end_to_end_no_shadow_geometry': ("from deepfmask.cog import predict_cog",
+                                                "predict_cog(SAFE, out_dir=OUT + '/no_geometry', overwrite=True, shadow_geometry=False)"),
     'deepfmask_end_to_end_two_blocks': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
     'deepfmask_end_to_end_jp2_reduced': ("from deepfmask.cog import predict_cog",
                                          "predict_cog(SAFE, out_dir=OUT + '_jp2_reduced', overwrite=True, jp2_reduced=True)"),

@@ -90,10 +90,15 @@ def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model 
                     safe:str|Path,              # a Level-1C product
                     window_size:int=512, overlap:int=64, bs:int=4,
                     min_confidence:float|None=None, # below it, no data (for self-training labels)
+                    shadow_geometry:bool=True,  # then cloud shadow from the sun's geometry (`deepfmask.shadows`)
                    )->tuple:                    # (classes (h, w) uint8, confidence (h, w) float32, reflectance DataArray)
     "A product's six-class mask on the 20 m grid from a trained model."
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     refl = read_safe(safe, res=20)
     prob = predict_probabilities(net, refl.values, window_size, overlap, bs)
     cls, conf = classes_from_probabilities(prob, refl.values, min_confidence)
+    if shadow_geometry:
+        from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
+        cls, info = shadow_step(cls, probability_bytes(prob, cls), refl.sel(band=list(SHADOW_BANDS)).values, product_sun_view(safe), name=str(safe))
+        refl.attrs['shadow_geometry'] = info
     return cls, conf, refl

@@ -6,7 +6,7 @@ products: the rule teacher, s2cloudless (cloud only), ukis-csmask (cloud and sha
 vote of the three (`deepfmask.teachers.VOTE_RULES`, or --rules). Partial labels count only
 for the classes they rule out (`deepfmask.evaluate.scores`); the share of pixels each teacher
 labels definitely is reported beside. Writes data/experiments/<name>.json, which the
-teachers notebook (17_teachers) shows.
+teachers notebook (18_teachers) shows.
 
 Usage: python experiments/teachers.py [--data data/work/polar_sim/data_sim2_24-7-14_549px] [--rules RULES.yaml]
        [--name teachers_sim2]

@@ -95,7 +95,7 @@ def test_a_fresh_clone_runs_its_real_data_notebooks_alone(tmp_path):
     assert out.returncode == 0 and out.stdout.strip().startswith(str(clone)), out.stderr
     reads_real = lambda t: 'real_data(' in t or 'real_patches(' in t     # directly, or through deepfmask.realism
     real_nbs = sorted(p.name for p in (clone / 'nbs').glob('*.ipynb') if reads_real(p.read_text(encoding='utf-8')))
-    assert {'01_metadata.ipynb', '28_model_card.ipynb', '23_realism.ipynb'} <= set(real_nbs), real_nbs
+    assert {'01_metadata.ipynb', '29_model_card.ipynb', '24_realism.ipynb'} <= set(real_nbs), real_nbs
     nbdev_test = Path(sys.executable).with_name('nbdev_test')
     for nb in real_nbs:                 # every notebook that reads the real files, run in the clone alone
         run = subprocess.run([str(nbdev_test), '--path', f'nbs/{nb}'], cwd=clone, env=env, capture_output=True, text=True)

@@ -16,8 +16,8 @@ figure once rendered.
 import json, sys
 from pathlib import Path
 
-FIGURE_PAGES = ['index', 'tutorial', '11_simulate', '15_evaluate', '27_experiment', '28_model_card', '25_visualise',
-                '29_compare', '23_realism', '17_teachers']
+FIGURE_PAGES = ['index', 'tutorial', '11_simulate', '16_evaluate', '28_experiment', '29_model_card', '26_visualise',
+                '30_compare', '24_realism', '18_teachers']
 MAX_PNG = 250_000   # bytes: a larger picture is scaled to at most 1000 pixels wide and reduced to 256 colours
 
 
