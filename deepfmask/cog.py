@@ -124,7 +124,7 @@ def geometric_shadows(blocks,             # from `predict_blocks(..., shadow_ban
                       info:dict|None=None,# filled with what the step did (for the outputs' tags)
                       name:str='the product', block_rows:int=1024):
     "Gather a product's row blocks, put cloud shadow where its clouds can cast it (`shadows.shadow_step`), and yield row blocks again."
-    rows, cols = shape
+    rows = shape[0]
     cls, p8 = np.zeros(shape, 'uint8'), np.full((5,) + tuple(shape), 255, 'uint8')
     bands = np.full((len(SHADOW_BANDS),) + tuple(shape), np.nan, 'float16')    # half a 32-bit copy: enough for a darkness test
     for k0, k1, c, p, b in blocks: cls[k0:k1], p8[:, k0:k1], bands[:, k0:k1] = c, p, b

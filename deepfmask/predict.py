@@ -12,6 +12,7 @@ from .resample import patch_windows
 from functools import lru_cache
 from .model import DeepFmaskNet, load_model, mode_bands
 from .safe import read_safe
+from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
 
 # %% auto #0
 __all__ = ['SHIPPED_MODEL', 'SIX_BAND_MODEL', 'blend_weights', 'predict_probabilities', 'classes_from_probabilities',
@@ -98,7 +99,6 @@ def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model 
     prob = predict_probabilities(net, refl.values, window_size, overlap, bs)
     cls, conf = classes_from_probabilities(prob, refl.values, min_confidence)
     if shadow_geometry:
-        from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
         cls, info = shadow_step(cls, probability_bytes(prob, cls), refl.sel(band=list(SHADOW_BANDS)).values, product_sun_view(safe), name=str(safe))
         refl.attrs['shadow_geometry'] = info
     return cls, conf, refl

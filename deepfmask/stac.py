@@ -26,8 +26,8 @@ from .safe import open_safe, check_bands
 from .model import DeepFmaskNet, load_model, mode_bands
 from .predict import default_model_path
 from .cog import mask_job, predict_blocks, write_mask, geometric_shadows, SHADOW_TAG
-from .shadows import SunView, SHADOW_BANDS
-from .metadata import read_tile_metadata, tile_angles
+from .shadows import SunView, SHADOW_BANDS, tile_sun_view
+from .metadata import read_tile_metadata
 
 # %% auto #0
 __all__ = ['COG_KEYS', 'safe_item', 'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'one_item',
@@ -348,9 +348,7 @@ def item_sun_view(item:pystac.Item, transform:Affine, shape:tuple, cell:int=6):
     if a is not None:
         try:
             tm = read_tile_metadata(_read_bytes(_href(item, a)), _href(item, a))
-            g = tile_angles(tm, transform * Affine.scale(cell), (-(-shape[0] // cell), -(-shape[1] // cell)))
-            return SunView(g['sun_zenith'], g['sun_azimuth'], g.get('view_zenith', 0.), g.get('view_azimuth', 0.),
-                           'granule metadata (MTD_TL.xml) sun and view angle grids')
+            return tile_sun_view(tm, transform, shape, cell, 'granule metadata (MTD_TL.xml) sun and view angle grids')
         except (OSError, ValueError) as e: warnings.warn(f'{item.id}: its granule metadata cannot be read ({e}): the mean angles are used')
     try: zen, az = item_sun(item)
     except ProductError: return None
