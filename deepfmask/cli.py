@@ -14,8 +14,8 @@ from .evaluate import evaluate, scores_table
 
 # %% auto #0
 __all__ = ['format_info', 'is_stac_json', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep',
-           'cmd_train', 'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'positive_int', 'scene_size', 'build_parser',
-           'error_line', 'main']
+           'cmd_train', 'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'positive_int', 'non_negative_int', 'scene_size',
+           'build_parser', 'error_line', 'main']
 
 # %% ../nbs/27_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -202,6 +202,13 @@ def positive_int(s:str)->int:
     if v < 1: raise argparse.ArgumentTypeError(f'must be at least 1, got {v}')
     return v
 
+def non_negative_int(s:str)->int:
+    "An argparse type: an integer of at least 0 (a seed)."
+    try: v = int(s)
+    except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not an integer') from None
+    if v < 0: raise argparse.ArgumentTypeError(f'must be at least 0, got {v}')
+    return v
+
 def scene_size(s:str)->int:
     "An argparse type: a scene side in 20 m pixels, a positive multiple of 3."
     v = positive_int(s)
@@ -225,20 +232,20 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('out_dir', type=Path, help='folder for the products')
     s.add_argument('--n', type=positive_int, default=4, help='number of products (default 4)')
     s.add_argument('--size', type=scene_size, default=549, help='side in 20 m pixels, a multiple of 3 (default 549)')
-    s.add_argument('--seed', type=int, default=0, help='base seed; product i uses seed + i (default 0)')
+    s.add_argument('--seed', type=non_negative_int, default=0, help='base seed; product i uses seed + i (default 0)')
     s.add_argument('--scenario', action='append', choices=list(SCENARIOS), help='scenario(s) to cycle through (default all)')
     s.add_argument('--overwrite', action='store_true', help='replace products that already exist')
     s.set_defaults(func=cmd_simulate)
     s = sub.add_parser('teacher', help='run a teacher (by default the rule teacher) and write Fmask 4 style output',
                        description='Run a teacher on Level-1C products, by default the Python rule teacher (the core of Fmask '
                        'for Sentinel-2), or a public peer, a model or a vote of teachers (--source), and write its mask with '
-                       'Fmask 4 codes as <tile>_<sensing>_Fmask4.tif in each IMG_DATA (partial labels: 6 not cloud, 7 neither '
+                       'Fmask 4 codes as <tile>_<sensing>_RULES.tif in each IMG_DATA (partial labels: 6 not cloud, 7 neither '
                        'cloud nor shadow, 254 unknown). Real Fmask 4 output is never overwritten.')
     s.add_argument('safe', type=Path, nargs='+', help='Level-1C product folders, or Level-1C STAC item JSON files')
     s.add_argument('--source', default='rule', help="the teacher: 'rule' (default), 'scl', 's2cloudless', 'ukis_csmask', 'model', "
                    "'model:FILE', 'vote' or 'vote:RULES.yaml' (a vote of teachers; see deepfmask.teachers)")
     s.add_argument('--rules', type=Path, default=None, help='vote rules (YAML) for --source vote')
-    s.add_argument('--out-name', default='Fmask4.tif', help='suffix of the output file (default Fmask4.tif)')
+    s.add_argument('--out-name', default='RULES.tif', help='suffix of the output file (default RULES.tif; never Fmask4.tif, which is for real Fmask 4 output)')
     s.add_argument('--overwrite', action='store_true', help='replace an existing output')
     s.set_defaults(func=cmd_teacher)
     s = sub.add_parser('evaluate', help='score a mask against a reference over products',
@@ -246,7 +253,7 @@ def build_parser()->argparse.ArgumentParser:
                        'source against a reference source, per product and pooled, ignoring no-data pixels.')
     s.add_argument('safe', type=Path, nargs='+', help='Level-1C products')
     s.add_argument('--pred', default='teacher',
-                   help="mask to score: 'teacher' (run in memory), 'fmask' (*_Fmask4.tif), 'scl' (Sen2Cor), 'labels', 'model' "
+                   help="mask to score: 'teacher' (run in memory), 'fmask' (real Fmask 4 output, *_Fmask4.tif), 'rules' (a teacher written by deepfmask teacher, *_RULES.tif), 'scl' (Sen2Cor), 'labels', 'model' "
                    "(the shipped model), 'model:FILE', or a peer: 's2cloudless', 'ukis_csmask' (scored on cloud, and shadow) (default teacher)")
     s.add_argument('--ref', default='labels', choices=['labels', 'fmask', 'scl'], help='reference (default labels: *_LABELS.tif)')
     s.add_argument('--res', type=int, default=20, choices=[10, 20, 60], help='grid to score on, metres (default 20)')
@@ -342,12 +349,13 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--out', type=Path, default=None, help='work directory (default: $DEEPFMASK_DATA or ./data/work)')
     s.add_argument('--size', type=scene_size, default=549, help='side of the scene in 20 m pixels, a multiple of 3 (default 549)')
     s.add_argument('--scenario', default='polar_low_sun', choices=list(SCENARIOS), help='scenario (default polar_low_sun)')
-    s.add_argument('--seed', type=int, default=2, help='seed of the scene (default 2)')
+    s.add_argument('--seed', type=non_negative_int, default=2, help='seed of the scene (default 2)')
     s.set_defaults(func=cmd_demo)
     return p
 
 def error_line(e:Exception)->str:
     "One line for an error: the file and what is wrong with it."
+    if isinstance(e, ProductError): return f'{e.path}: {e.problem}'.splitlines()[0]   # whatever a library wrapped round it
     if isinstance(e, OSError) and not isinstance(e, FileExistsError) and e.filename:
         return f'{e.filename}: {e.strerror or e}'
     return str(e).splitlines()[0] if str(e) else type(e).__name__
@@ -356,6 +364,9 @@ def main(argv:list|None=None)->int:
     "Entry point of the `deepfmask` command."
     args = build_parser().parse_args(argv)
     try: return args.func(args)
+    except KeyboardInterrupt:           # temporary files are removed as the interruption unwinds; a rerun resumes
+        print(f'deepfmask {args.command}: interrupted', file=sys.stderr)
+        return 130
     except Exception as e:
         if not isinstance(e, (ProductError, OSError, ValueError)): raise    # a bug: keep its traceback
         print(f'deepfmask {args.command}: error: {error_line(e)}', file=sys.stderr)

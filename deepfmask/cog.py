@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import rasterio
 import rasterio.shutil
+from rasterio._err import CPLE_BaseError   # GDAL's errors as rasterio raises them (not RasterioError subclasses)
 from rasterio.windows import Window
 import torch
 from .core import BANDS, CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem
@@ -20,9 +21,9 @@ from .predict import predict_probabilities, classes_from_probabilities, probabil
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
-__all__ = ['MADE_BY_TAG', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'write_cog', 'output_made_by', 'finished_output',
-           'mask_job', 'predict_blocks', 'geometric_shadows', 'write_mask', 'predict_cog', 'write_quicklook',
-           'find_products', 'predict_cogs']
+__all__ = ['MADE_BY_TAG', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'same_pixels', 'write_cog', 'output_made_by',
+           'finished_output', 'mask_job', 'predict_blocks', 'geometric_shadows', 'write_mask', 'predict_cog',
+           'write_quicklook', 'find_products', 'predict_cogs']
 
 # %% ../nbs/21_cog.ipynb #7ec9c3a0
 def output_paths(safe:str|Path, out_dir:str|Path|None=None)->dict:
@@ -44,10 +45,19 @@ def row_blocks(rows:int, block:int, margin:int)->list:
 # %% ../nbs/21_cog.ipynb #81e9c5dc
 def _colormap(): return {k: (*v, 255) for k, v in CLASS_COLORS.items()}
 
-def write_cog(src_tif:Path, dest:Path):
-    "Convert a tiled GeoTIFF into a Cloud-Optimized GeoTIFF with nearest-class overviews."
+def same_pixels(a:str|Path, b:str|Path)->bool:
+    "Whether two rasters hold the same pixels, band by band; a file that cannot be read whole raises `RasterioIOError`."
+    with rasterio.open(a) as x, rasterio.open(b) as y:
+        return x.shape == y.shape and x.count == y.count and all(np.array_equal(x.read(i), y.read(i)) for i in range(1, x.count + 1))
+
+def write_cog(src_tif:Path, dest:Path,
+              name:str|Path|None=None): # the final name, for the error (default `dest`)
+    "Convert a tiled GeoTIFF into a Cloud-Optimized GeoTIFF with nearest-class overviews, read back whole against its source."
     rasterio.shutil.copy(src_tif, dest, driver='COG', COMPRESS='DEFLATE', BLOCKSIZE=256, OVERVIEW_RESAMPLING='NEAREST',
                          RESAMPLING='NEAREST')
+    try: ok, why = same_pixels(dest, src_tif), 'its pixels differ from what was predicted'
+    except rasterio.errors.RasterioIOError: ok, why = False, 'it cannot be read back whole'
+    if not ok: raise ProductError(name or dest, f'was written incomplete ({why}): is the disk full or a file size limit reached? Nothing was kept under its name')
 
 MADE_BY_TAG = 'DEEPFMASK_MADE_BY'    # GeoTIFF metadata item: JSON of what made an output
 
@@ -64,7 +74,10 @@ def finished_output(paths:dict,        # from `output_paths`
     stem = paths['mask'].name.removesuffix('.tif')
     if paths['mask'].parent.exists(): remove_stale(paths['mask'].parent, f'.{stem}-work-')   # left by a killed run
     if overwrite or not paths['mask'].exists(): return False
-    have = output_made_by(paths['mask'])
+    try:
+        with rasterio.open(paths['mask']) as src: src.read(1)   # whole: a file cut short by an older run is made again
+        have = output_made_by(paths['mask'])
+    except rasterio.errors.RasterioIOError: return False
     if have != want:
         why = 'what made it is not recorded' if have is None else \
               ', '.join(f'{k} {have.get(k)!r}, not {want.get(k)!r}' for k in {**have, **want} if have.get(k) != want.get(k))
@@ -171,8 +184,11 @@ def write_mask(paths:dict,             # from `output_paths`
         finally:
             if pdst is not None: pdst.close()
         if probabilities:
-            with atomic_output(paths['prob'], overwrite=True) as final: write_cog(tmp_prob, final)
-        with atomic_output(paths['mask'], overwrite=True) as final: write_cog(tmp_mask, final)
+            with atomic_output(paths['prob'], overwrite=True) as final: write_cog(tmp_prob, final, paths['prob'])
+        with atomic_output(paths['mask'], overwrite=True) as final: write_cog(tmp_mask, final, paths['mask'])
+    except (rasterio.errors.RasterioError, CPLE_BaseError) as e:    # GDAL failing to write or to read back its own work file
+        raise ProductError(paths['mask'], f'could not be written ({(str(e).splitlines() or [type(e).__name__])[0]}): is the disk full or a file '
+                           'size limit reached? Nothing was kept under its name') from None
     finally: shutil.rmtree(work, ignore_errors=True)
     if quicklook: write_quicklook(paths['mask'], paths['quicklook'])
     return paths['mask']

@@ -14,7 +14,7 @@ from .predict import predict_probabilities, classes_from_probabilities, probabil
 from .shadows import SunView, SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step
 
 # %% auto #0
-__all__ = ['COMMON_NAMES', 'band_name', 'cube_reflectance', 'cube_sun_views', 'mask']
+__all__ = ['COMMON_NAMES', 'band_name', 'check_reflectance_range', 'cube_reflectance', 'cube_sun_views', 'mask']
 
 # %% ../nbs/22_cube.ipynb #3db7a9b1
 COMMON_NAMES = dict(coastal='B01', blue='B02', green='B03', red='B04', rededge1='B05', rededge2='B06', rededge3='B07',
@@ -30,6 +30,28 @@ def band_name(name:str)->str:
     raise ValueError(f'band {name!r} is not a Sentinel-2 band name (B01..B12, B8A, or a common name such as blue, nir08, swir16)')
 
 # %% ../nbs/22_cube.ipynb #335d12dd
+def check_reflectance_range(refl:xr.DataArray,  # reflectance as converted, band coordinate in Sentinel-2 names
+                            dn_step:float|None=None, # the scale of integer input whose offset was not stated (else None)
+                            side:int=512):           # the sample: a window of side x side at the centre of the first plane
+    "Refuse values that cannot be top-of-atmosphere reflectance: digital numbers, percent, or a missing offset (one window is read)."
+    plane = refl.isel(time=0) if 'time' in refl.dims else refl
+    cy, cx = plane.sizes['y'] // 2, plane.sizes['x'] // 2
+    v = np.asarray(plane.isel(y=slice(max(0, cy - side // 2), cy + side // 2), x=slice(max(0, cx - side // 2), cx + side // 2)).values)
+    vis = [i for i, b in enumerate(plane['band'].values) if b in ('B02', 'B03', 'B04')] or list(range(v.shape[0]))
+    seen = v[vis][np.isfinite(v[vis])]
+    if seen.size < 100: return
+    med = float(np.median(seen))
+    if med > 1.5:
+        if float(np.percentile(seen, 99)) <= 150:
+            raise ValueError(f'the cube looks like percent reflectance (median of the visible bands {med:.1f}), not reflectance 0..1: pass scale=0.01')
+        raise ValueError(f'the cube looks like digital numbers (median of the visible bands {med:.0f}), not reflectance 0..1: pass '
+                         'scale=1e-4 and offset=-0.1 (Level-1C of processing baseline 04.00 and later) or offset=0 (earlier baselines)')
+    if dn_step:              # every band at 1000 digital numbers or more: the offset of baseline 04.00 is in the numbers
+        low = [float(np.percentile(b[np.isfinite(b)], 0.1)) for b in v if np.isfinite(b).sum() >= 100]
+        if low and min(low) >= 1000 * dn_step - 1e-6:
+            raise ValueError(f'no band of the cube goes below {1000 * dn_step:g} (1000 digital numbers): Level-1C from processing baseline '
+                             '04.00 on adds 1000 to every digital number; pass offset=-0.1 (or offset=0 to state that there is none)')
+
 def cube_reflectance(da:xr.DataArray,        # dims (band, y, x) or (time, band, y, x)
                      scale:float|None=None,  # reflectance = DN * scale + offset (integer input)
                      offset:float|None=None,
@@ -39,19 +61,25 @@ def cube_reflectance(da:xr.DataArray,        # dims (band, y, x) or (time, band,
     names = [band_name(b) for b in da['band'].values]
     dup = sorted({b for b in names if names.count(b) > 1})
     if dup: raise ValueError(f'the cube holds band(s) {dup} twice')
-    scale = scale if scale is not None else da.attrs.get('scale_factor')
-    offset = offset if offset is not None else da.attrs.get('add_offset', 0.)
+    integer, offset_given = np.issubdtype(da.dtype, np.integer), offset is not None
+    if scale is None and not (integer and da.attrs.get('scale_factor') == 1 and not da.attrs.get('add_offset')):   # rioxarray's 1.0 and 0.0 state nothing
+        scale, offset = da.attrs.get('scale_factor'), offset if offset_given else da.attrs.get('add_offset')
+        offset_given = offset_given or 'add_offset' in da.attrs
+    offset = offset or 0.
     nodata = da.rio.nodata if da.rio.nodata is not None else da.attrs.get('_FillValue', da.attrs.get('nodata'))
-    if np.issubdtype(da.dtype, np.integer):
+    if integer:
         if scale is None: raise ValueError('the cube holds integers: state scale and offset (e.g. scale=1e-4, offset=-0.1 for '
-                                           'Level-1C from baseline 04.00), or record them as scale_factor and add_offset')
+                                           'Level-1C from baseline 04.00), or record them as scale_factor and add_offset '
+                                           '(a scale_factor of 1.0 and add_offset of 0.0, as rioxarray records by default, state nothing)')
         bad = da == (0 if nodata is None else nodata)
-        out = (da.astype('float32') * np.float32(scale) + np.float32(offset or 0)).where(~bad)
+        out = (da.astype('float32') * np.float32(scale) + np.float32(offset)).where(~bad)
     else:
         out = da.astype('float32')
-        if scale is not None: out = out * np.float32(scale) + np.float32(offset or 0)
+        if scale is not None: out = out * np.float32(scale) + np.float32(offset)
         if nodata is not None and not np.isnan(nodata): out = out.where(da != nodata)
-    return out.assign_coords(band=names).astype('float32')
+    out = out.assign_coords(band=names).astype('float32')
+    check_reflectance_range(out, None if offset_given else float(scale or 1) * (1 if integer else 0))
+    return out
 
 # %% ../nbs/22_cube.ipynb #a0aa8657
 _SUN_KEYS = (('sun_zenith', 'sun_azimuth', 1), ('mean_sun_zenith', 'mean_sun_azimuth', 1), ('s2:mean_solar_zenith', 's2:mean_solar_azimuth', 1), ('view:sun_elevation', 'view:sun_azimuth', -1))

@@ -55,10 +55,10 @@ def scores(cm:np.ndarray,           # a `confusion` matrix, six columns or nine 
 PEER_CLASSES = {'s2cloudless': [2], 'ukis_csmask': [2, 3]}   # the classes each public peer can say: cloud; cloud and shadow
 
 def predict_source(path:str|Path, source:str, res:int=20)->np.ndarray:
-    """A product's mask from a source: a label file ('fmask', 'scl', 'labels'), the in-memory rule teacher ('teacher'),
+    """A product's mask from a source: a label file ('fmask', 'rules', 'scl', 'labels'), the in-memory rule teacher ('teacher'),
     a model ('model' for the shipped one, 'model:PATH' for another) or a public peer ('s2cloudless', 'ukis_csmask',
     with partial labels where it names no class)."""
-    known = ('teacher', 'fmask', 'scl', 'labels', 'model', *PEER_CLASSES)
+    known = ('teacher', 'fmask', 'rules', 'scl', 'labels', 'model', *PEER_CLASSES)
     if source not in known and not source.startswith('model:'):
         raise ValueError(f"unknown mask source {source!r}: choose one of {', '.join(known)}, or model:FILE")
     if source == 'teacher':

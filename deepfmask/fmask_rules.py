@@ -14,7 +14,7 @@ from .geometry import shadow_offset
 from .core import BANDS, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, ProductError, product_stem
 import rasterio
 from .safe import open_safe, read_safe, read_angles, verify_product
-from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes, teacher_file_source, TEACHER_TAG
+from .labels import write_fmask, read_labels, find_label_file, fmask_to_classes, teacher_file_source, TEACHER_TAG, TEACHER_FILE, teacher_out_name
 
 # %% auto #0
 __all__ = ['RULE_TEACHER_TAG', 'RULE_TEACHER_VERSION', 'TeacherConfig', 'spectral_indices', 'potential_cloud', 'water_test',
@@ -203,7 +203,7 @@ def teach_product(path:str|Path,            # a Level-1C product (or an open Saf
     return teach(vals, ang['sun_zenith'].values, ang['sun_azimuth'].values, teacher_cfg, res, **view), refl
 
 def run_teacher(path:str|Path,           # a Level-1C product folder
-                out_name:str='Fmask4.tif', # suffix of the output in IMG_DATA: <tile>_<sensing>_<out_name>
+                out_name:str=TEACHER_FILE, # suffix of the output in IMG_DATA: <tile>_<sensing>_<out_name>
                 teacher_cfg:TeacherConfig|None=None,
                 overwrite:bool=False,
                )->Path:                  # the written (or existing) file
@@ -211,7 +211,7 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
     prod = open_safe(path)
     if prod.is_zip: raise ProductError(prod.path, 'is a zipped product: unzip it so the teacher can write into its IMG_DATA')
     stem = Path(prod.band_files['B02']).name.rsplit('_', 1)[0]
-    out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{out_name}'
+    out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{teacher_out_name(out_name)}'
     if out.exists() and not overwrite: return out
     verify_product(prod)
     classes, refl = teach_product(prod, teacher_cfg)
@@ -220,7 +220,7 @@ def run_teacher(path:str|Path,           # a Level-1C product folder
 # %% ../nbs/12_fmask_rules.ipynb #cd10a166
 def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip)
                    policy:str='teacher',     # 'teacher' (real Fmask 4 output, else the rule teacher), 'fmask' or 'rule'
-                   out_dir:str|Path|None=None, # where the rule teacher's mask is kept (<product>_Fmask4.tif): the experiment's
+                   out_dir:str|Path|None=None, # where the rule teacher's mask is kept (<product>_RULES.tif): the experiment's
                    teacher_cfg:TeacherConfig|None=None,
                   )->tuple:                  # (classes (h, w) uint8 on the 20 m grid, what made them)
     "A product's stage-0 labels and their source, without writing into the product."
@@ -234,7 +234,7 @@ def teacher_labels(path:str|Path,            # a Level-1C product (folder or zip
         made = teacher_file_source(f) if f is not None else None       # None: real Fmask 4 output
         if f is not None and made is None: return read_labels(prod.path, 'fmask').values, f'fmask {Path(f).name}'
         if policy == 'fmask': raise ProductError(f, f'was written by the teacher {made!r}, not by Fmask 4: it is no real Fmask 4 output')
-    kept = Path(out_dir) / f"{product_stem(prod.name)}_Fmask4.tif" if out_dir is not None else None
+    kept = Path(out_dir) / f"{product_stem(prod.name)}_{TEACHER_FILE}" if out_dir is not None else None
     if kept is not None and kept.exists():
         with rasterio.open(kept) as src: return fmask_to_classes(src.read(1), str(kept)), 'rule teacher'
     classes, refl = teach_product(prod, teacher_cfg)

@@ -51,6 +51,20 @@ def shade_reach(cloud:np.ndarray,       # (h, w) bool cloud mask
     return out
 
 # %% ../nbs/07_geometry.ipynb #d0492cf3
+def _shifted_max(out, src, dr, dc):
+    "out = max(out, src moved by whole pixels (dr, dc): out[y, x] vs src[y - dr, x - dc]; outside is 0)."
+    h, w = src.shape
+    if abs(dr) >= h or abs(dc) >= w: return
+    o = out[max(dr, 0):h + min(dr, 0), max(dc, 0):w + min(dc, 0)]
+    np.maximum(o, src[max(-dr, 0):h + min(-dr, 0), max(-dc, 0):w + min(-dc, 0)], out=o)
+
+def _gathered_max(out, src, rr, cc, r_off, c_off):
+    "out = max(out, src at (rr - r_off, cc - c_off) rounded; outside is 0), offsets per pixel."
+    h, w = src.shape
+    r, c = np.rint(rr - r_off).astype(np.int32), np.rint(cc - c_off).astype(np.int32)
+    ok = (r >= 0) & (r < h) & (c >= 0) & (c < w)
+    np.maximum(out, np.where(ok, src[np.clip(r, 0, h - 1), np.clip(c, 0, w - 1)], 0), out=out)
+
 def cloud_reach(cloud:np.ndarray,        # (h, w) cloud probability (0..1; no data as 0)
                 per_metre:tuple,         # (rows, cols) shadow offset of one metre of height on this grid: floats or (h, w) arrays
                 min_height:float=200., max_height:float=12000., # cloud-top heights, m
@@ -58,13 +72,20 @@ def cloud_reach(cloud:np.ndarray,        # (h, w) cloud probability (0..1; no da
     "For each pixel, the most probable cloud up-sun of it within the shadow offsets of a height range."
     h, w = cloud.shape
     cloud = np.nan_to_num(np.asarray(cloud, 'float32'))
-    pr, pc = (np.broadcast_to(np.asarray(p, 'float32'), (h, w)) for p in per_metre)
     out = np.zeros((h, w), 'float32')
     if not (cloud > 0).any(): return out
+    if all(np.ndim(p) == 0 for p in per_metre):     # one direction: every height is a whole-array shift
+        pr, pc = (float(p) for p in per_metre)
+        n = max(2, int(np.ceil((max_height - min_height) * np.hypot(pr, pc))) + 1)
+        for z in np.linspace(min_height, max_height, n, dtype='float32'):
+            _shifted_max(out, cloud, int(np.rint(z * np.float32(pr))), int(np.rint(z * np.float32(pc))))
+        return out
+    pr, pc = (np.broadcast_to(np.asarray(p, 'float32'), (h, w)) for p in per_metre)
     n = max(2, int(np.ceil((max_height - min_height) * float(np.hypot(pr, pc).max()))) + 1)
+    k = int(np.ceil(np.sqrt(n))); n = -(-n // k) * k   # heights in k runs of k: the max of a run, then of the runs
+    dz = np.float32((max_height - min_height) / (n - 1))
     rr, cc = np.mgrid[0:h, 0:w].astype('float32')
-    for z in np.linspace(min_height, max_height, n, dtype='float32'):
-        r, c = np.rint(rr - z * pr).astype(np.int32), np.rint(cc - z * pc).astype(np.int32)
-        ok = (r >= 0) & (r < h) & (c >= 0) & (c < w)
-        np.maximum(out, np.where(ok, cloud[np.clip(r, 0, h - 1), np.clip(c, 0, w - 1)], 0), out=out)
+    run = cloud.copy()
+    for b in range(1, k): _gathered_max(run, cloud, rr, cc, b * dz * pr, b * dz * pc)
+    for a in range(0, n, k): _gathered_max(out, run, rr, cc, (min_height + a * dz) * pr, (min_height + a * dz) * pc)
     return out

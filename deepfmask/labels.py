@@ -20,9 +20,10 @@ from .safe import open_safe, SafeProduct, product_listing
 
 # %% auto #0
 __all__ = ['FMASK_CODES', 'FMASK_TO_CLASS', 'CLASS_TO_FMASK', 'FMASK_PARTIAL_CODES', 'FMASK_PARTIAL_TO_CLASS', 'SCL_CODES',
-           'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'TEACHER_TAG', 'LABEL_PATTERNS', 'map_codes', 'fmask_to_classes',
-           'scl_to_classes', 'classes_to_fmask', 'write_label_raster', 'write_classes', 'write_fmask',
-           'teacher_file_source', 'fmask_convention', 'find_label_file', 'find_l2a', 'read_label_codes', 'read_labels']
+           'SCL_TO_CLASS', 'LABEL_TO_CLASS', 'TEACHER_TAG', 'TEACHER_FILE', 'LABEL_PATTERNS', 'map_codes',
+           'fmask_to_classes', 'scl_to_classes', 'classes_to_fmask', 'write_label_raster', 'write_classes',
+           'write_fmask', 'teacher_file_source', 'fmask_convention', 'teacher_out_name', 'find_label_file', 'find_l2a',
+           'read_label_codes', 'read_labels']
 
 # %% ../nbs/06_labels.ipynb #666da62a
 FMASK_CODES = {0: 'clear land', 1: 'clear water', 2: 'cloud shadow', 3: 'snow', 4: 'cloud', 255: 'no observation'}
@@ -107,17 +108,24 @@ def teacher_file_source(path:str)->str|None:
     return d.removesuffix(TEACHER_TAG) if d.endswith(TEACHER_TAG) else None
 
 # %% ../nbs/06_labels.ipynb #20cb4860
-LABEL_PATTERNS = {'fmask': ['*_Fmask4.tif', '*FMASK.tif'], 'labels': ['*_LABELS.tif']}
+TEACHER_FILE = 'RULES.tif'   # <tile>_<sensing>_RULES.tif: a teacher of this project, in Fmask 4's codes; never named as Fmask 4 output
+LABEL_PATTERNS = {'fmask': ['*_Fmask4.tif', '*FMASK.tif'], 'labels': ['*_LABELS.tif'], 'rules': [f'*_{TEACHER_FILE}']}
 
 def fmask_convention(path:str)->str:
     "'fmask4' (Fmask 4's own codes) for *_Fmask4.tif, 'classes' (the six project classes) for the original's *FMASK.tif."
     name = Path(path).name
-    if name.endswith('_Fmask4.tif'): return 'fmask4'
+    if name.endswith(('_Fmask4.tif', f'_{TEACHER_FILE}')): return 'fmask4'
     if name.endswith('FMASK.tif'): return 'classes'
     raise ProductError(path, 'is neither *_Fmask4.tif (Fmask 4 codes) nor *FMASK.tif (six classes): its codes cannot be told')
 
+def teacher_out_name(out_name:str)->str:
+    "The suffix a teacher's file is written under, refused when it names real Fmask 4 output."
+    if any(fnmatch.fnmatch(f'T_{out_name}', p) for p in LABEL_PATTERNS['fmask']):
+        raise ValueError(f'{out_name!r} names real Fmask 4 output: a teacher of this project writes <tile>_<sensing>_{TEACHER_FILE}')
+    return out_name
+
 def find_label_file(prod:SafeProduct, source:str)->str:
-    "GDAL path of a product's label file of `source` ('fmask' or 'labels') in its IMG_DATA."
+    "GDAL path of a product's label file of `source` ('fmask', 'labels' or 'rules': a teacher's written by this project) in its IMG_DATA."
     if source not in LABEL_PATTERNS: raise ValueError(f'unknown label source {source!r}; choose from {list(LABEL_PATTERNS)} or scl')
     _, files, _ = product_listing(prod.path)
     for pat in LABEL_PATTERNS[source]:
@@ -177,11 +185,15 @@ def _label_path(prod:SafeProduct, source:str, l2a_search:list|None=None)->tuple:
         gp = f'/vsizip/{l2a}/{top}/{hits[0]}' if l2a.is_file() else str(l2a / hits[0])
         return gp, gp, SCL_TO_CLASS
     p = find_label_file(prod, source)
+    made = teacher_file_source(p) if source != 'labels' else None
+    if source == 'fmask' and made is not None:
+        raise ProductError(p, f"was written by this project's {made}, not by Fmask 4 (its band description says so): it is no Fmask 4 output; "
+                           f"use it as the teacher's ('rules') or run Fmask 4")
     if source == 'labels' or fmask_convention(p) == 'classes': return p, p, LABEL_TO_CLASS
-    return p, p, FMASK_TO_CLASS if teacher_file_source(p) is None else {**FMASK_TO_CLASS, **FMASK_PARTIAL_TO_CLASS}
+    return p, p, FMASK_TO_CLASS if made is None else {**FMASK_TO_CLASS, **FMASK_PARTIAL_TO_CLASS}
 
 def read_labels(path:str|Path,            # the Level-1C product (.SAFE folder or zip)
-                source:str='labels',      # 'labels' (reference), 'fmask' (Fmask 4 or the rule teacher), 'scl' (Sen2Cor)
+                source:str='labels',      # 'labels' (reference), 'fmask' (Fmask 4 output), 'rules' (a teacher's *_RULES.tif), 'scl' (Sen2Cor)
                 res:int=20,               # output grid, metres
                 window:Window|None=None,  # part of the output grid (default all)
                 l2a_search:list|None=None,# folders to look for the Level-2A product in (default: next to the product)

@@ -17,8 +17,8 @@ from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 # %% auto #0
 __all__ = ['INDICES', 'LOG_CHANNELS', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'mode_channels', 'mode_bands',
            'select_channels', 'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params',
-           'n_params', 'DeepFmaskNet', 'save_model', 'load_model', 'model_digest', 'predict_array', 'stage_files',
-           'finished_models']
+           'n_params', 'DeepFmaskNet', 'save_model', 'non_finite_weights', 'load_model', 'model_digest',
+           'predict_array', 'stage_files', 'finished_models']
 
 # %% ../nbs/13_model.ipynb #29a7fb81
 INDICES = {'NDSI': ('B03', 'B11'), 'NDWI': ('B03', 'B08'), 'NDVI': ('B08', 'B04')}   # (a, b): (a - b) / (a + b)
@@ -160,18 +160,26 @@ def save_model(net:DeepFmaskNet, path:str|Path, extra:dict|None=None)->Path:
     with atomic_output(path, overwrite=True) as tmp: torch.save(bundle, tmp)
     return Path(path)
 
+def non_finite_weights(net:nn.Module)->list:
+    "Names of a network's parameters and buffers that hold NaN or infinity."
+    return [k for k, v in net.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
+
 def load_model(path:str|Path, device:str|None=None)->DeepFmaskNet:
     "A saved model, ready to predict (eval mode); only tensors and plain data are unpickled."
     if not Path(path).is_file(): raise ProductError(path, 'no such model file')
+    if Path(path).stat().st_size == 0: raise ProductError(path, f'is empty (0 bytes): it is not a {MODEL_FORMAT} model file')
     try: b = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        raise ProductError(path, f'is not a {MODEL_FORMAT} model file ({type(e).__name__}: {str(e).splitlines()[0][:160]})') from None
+        raise ProductError(path, f'is not a {MODEL_FORMAT} model file ({type(e).__name__}: {(str(e).splitlines() or [""])[0][:160]})') from None
     if not isinstance(b, dict) or b.get('format') != MODEL_FORMAT: raise ProductError(path, f'is not a {MODEL_FORMAT} model file')
     try:
         net = DeepFmaskNet(StageConfig(**b['config']), b['mean'], b['std'])
         net.load_state_dict(b['state_dict'])
     except (KeyError, TypeError, ValueError, RuntimeError) as e:
-        raise ProductError(path, f'is a damaged {MODEL_FORMAT} model file ({type(e).__name__}: {str(e).splitlines()[0][:160]})') from None
+        raise ProductError(path, f'is a damaged {MODEL_FORMAT} model file ({type(e).__name__}: {(str(e).splitlines() or [""])[0][:160]})') from None
+    if bad := non_finite_weights(net):
+        raise ProductError(path, f'holds weights that are not finite (NaN or infinity in {", ".join(bad[:3])}): a diverged training; '
+                           'train the stage again with a lower learning rate')
     net.meta = {k: v for k, v in b.items() if k not in ('state_dict',)}
     return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu')).eval()
 

@@ -183,7 +183,9 @@ def prepare(data_dir:str|Path,           # holds the split's folder of products
             rules:dict|None=None,           # vote rules, for source 'vote'
            )->dict:
     "Patch files and label statistics of one split: {'files': [...], 'stats': path, 'errors': {product: message}}."
+    if not Path(data_dir).is_dir(): raise ProductError(data_dir, 'no such data folder (it holds TRAIN/, VALIDATION/ and TEST/ folders of products)')
     products = split_products(data_dir, split)
+    if not products: raise ProductError(Path(data_dir) / split, 'holds no Level-1C product (.SAFE folder) to cut into patches')
     out = Path(out_dir) if out_dir is not None else h5_dir(data_dir, split, stage)
     teacher_dir = Path(teacher_dir) if teacher_dir is not None else out / 'teacher'
     files, errors = [], {}

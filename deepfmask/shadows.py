@@ -7,7 +7,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, asdict
 import numpy as np
-from scipy import ndimage
+from scipy import ndimage, signal
 from .core import NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER
 from .geometry import shadow_offset, cloud_reach
 
@@ -16,7 +16,7 @@ __all__ = ['SHADOW_GEOMETRY_VERSION', 'SHADOW_BANDS', 'ShadowConfig', 'SunView',
            'estimate_direction', 'shadow_step', 'tile_sun_view', 'product_sun_view']
 
 # %% ../nbs/15_shadows.ipynb #5b2f2969
-SHADOW_GEOMETRY_VERSION = 1   # the step's rules; recorded in every output it made
+SHADOW_GEOMETRY_VERSION = 2   # the step's rules; recorded in every output it made
 SHADOW_BANDS = ("B03", "B08", "B11")   # what the step reads besides the network's output: green (NDWI), NIR and SWIR1 (darkness)
 
 @dataclass(frozen=True)
@@ -67,7 +67,34 @@ def cell_expand(a:np.ndarray, f:int, shape:tuple)->np.ndarray:
     "Cells back to pixels (each cell's value on its f x f pixels), cut to `shape`."
     return a.repeat(f, 0).repeat(f, 1)[:shape[0], :shape[1]]
 
+def _cells(a:np.ndarray, f:int, fill, dtype=None)->np.ndarray:
+    "(..., h, w) padded with `fill` to whole cells of f x f pixels and viewed as (..., H, f, W, f)."
+    h, w = a.shape[-2:]
+    H, W = -(-h // f), -(-w // f)
+    if (H * f, W * f) == (h, w): p = np.asarray(a, dtype)
+    else:
+        p = np.full(a.shape[:-2] + (H * f, W * f), fill, dtype or a.dtype); p[..., :h, :w] = a
+    return p.reshape(a.shape[:-2] + (H, f, W, f))
+
+def _surface(P:np.ndarray)->np.ndarray:
+    "The most probable surface of each pixel: clear land, snow or water (first of them on ties), from (5, ...) probability bytes."
+    c, s, wv = P[CLEAR - 1], P[SNOW - 1], P[WATER - 1]
+    return np.where(c >= s, np.where(c >= wv, np.uint8(CLEAR), np.uint8(WATER)), np.where(s >= wv, np.uint8(SNOW), np.uint8(WATER)))
+
 # %% ../nbs/15_shadows.ipynb #bd1832a2
+def _blur(x:np.ndarray, sigma:float)->np.ndarray:
+    "`ndimage.gaussian_filter(x, sigma, mode='constant')` over the last two axes (same kernel, truncated at 4 sigma), by FFT: one cost whatever sigma."
+    r = int(4 * sigma + 0.5)
+    k = np.exp(-0.5 * (np.arange(-r, r + 1) / sigma) ** 2); k /= k.sum()
+    return signal.fftconvolve(x, np.outer(k, k).reshape((1,) * (x.ndim - 2) + k.shape * 2), mode='same', axes=(-2, -1))
+
+def _smoothed(s:np.ndarray, n:np.ndarray, sigma:float, glob)->np.ndarray:
+    "Normalised Gaussian means on cells from sums `s` (..., H, W) and counts `n` (H, W); `glob` (one per leading index) where no count is near."
+    b = _blur(np.concatenate([s.reshape((-1,) + n.shape), n[None]]), sigma)
+    num, den = b[:-1].reshape(s.shape), b[-1]
+    glob = np.asarray(glob, 'float32').reshape(s.shape[:-2] + (1, 1))
+    return np.where(den > 0.5, num / np.maximum(den, 1e-6), glob).astype('float32')
+
 def sunlit_reference(values:np.ndarray,  # (h, w) one band
                      sunlit:np.ndarray,  # (h, w) bool: sunlit pixels of one surface
                      f:int, sigma:float, # cell size (pixels), Gaussian scale (cells)
@@ -75,9 +102,7 @@ def sunlit_reference(values:np.ndarray,  # (h, w) one band
     "A band's local mean over the sunlit pixels of one surface, on cells."
     if not sunlit.any(): return None
     s = cell_reduce(np.where(sunlit, values, 0), f, 'sum'); n = cell_reduce(sunlit.astype('float32'), f, 'sum')
-    num, den = (ndimage.gaussian_filter(x, sigma, mode='constant') for x in (s, n))
-    glob = float(np.median(values[sunlit]))
-    return np.where(den > 0.5, num / np.maximum(den, 1e-6), glob).astype('float32')
+    return _smoothed(s, n, sigma, float(np.median(values[sunlit])))
 
 # %% ../nbs/15_shadows.ipynb #bcf8675e
 def estimate_direction(cloud:np.ndarray,   # (H, W) cloud probability on cells
@@ -104,23 +129,18 @@ def estimate_direction(cloud:np.ndarray,   # (H, W) cloud probability on cells
     return float(dr[k]) / height, float(dc[k]) / height
 
 # %% ../nbs/15_shadows.ipynb #aeccca88
-def _dark_share(cls, nir, swir, prob, cfg):
+def _dark_share(C, surf, N, S, cfg):
     "Cells' share of pixels dark against the product-wide sunlit median of their surface (for the direction estimate)."
-    surf = _surface(prob)
-    dark = np.zeros(cls.shape, bool)
-    ok = (cls != NODATA) & (cls != CLOUD)
-    med = {k: (np.median(nir[m]), np.median(swir[m])) for k in (CLEAR, SNOW) if (m := ok & (surf == k)).sum() >= 10}
+    dark = np.zeros(C.shape, bool)
+    ok = (C != NODATA) & (C != CLOUD)
+    med = {k: (np.median(N[m]), np.median(S[m])) for k in (CLEAR, SNOW) if (m := ok & (surf == k)).sum() >= 10}
     for k, (rn, rs) in med.items():
-        dark |= ok & (surf == k) & (nir < cfg.darkening * rn) & (swir < cfg.darkening * rs)
+        dark |= ok & (surf == k) & (N < cfg.darkening * rn) & (S < cfg.darkening * rs)
     if CLEAR in med:                               # called water, but too bright for it
         rn, rs = med[CLEAR]
-        dark |= ok & (surf == WATER) & (nir >= cfg.water_floor * rn) & (nir < cfg.darkening * rn) & (swir < cfg.darkening * rs)
-    n = cell_reduce(ok.astype('float32'), cfg.cell, 'sum')
-    return np.where(n > 0, cell_reduce(dark.astype('float32'), cfg.cell, 'sum') / np.maximum(n, 1), 0)
-
-def _surface(prob):
-    "The most probable surface of each pixel: clear land, snow or water (prob: (5, h, w) of classes 1-5)."
-    return np.array([CLEAR, SNOW, WATER], 'uint8')[np.argmax(prob[[CLEAR - 1, SNOW - 1, WATER - 1]], 0)]
+        dark |= ok & (surf == WATER) & (N >= cfg.water_floor * rn) & (N < cfg.darkening * rn) & (S < cfg.darkening * rs)
+    n = ok.sum((1, 3), dtype='float32')
+    return np.where(n > 0, dark.sum((1, 3), dtype='float32') / np.maximum(n, 1), 0)
 
 def shadow_step(cls:np.ndarray,        # (h, w) uint8 classes from the network (0 = no data)
                 p8:np.ndarray,         # (5, h, w) uint8 probabilities of classes 1-5 x 250 (`predict.probability_bytes`)
@@ -133,54 +153,57 @@ def shadow_step(cls:np.ndarray,        # (h, w) uint8 classes from the network (
     h, w = cls.shape
     if p8.shape != (5, h, w) or bands.shape != (3, h, w):
         raise ValueError(f'{name}: probabilities {p8.shape} and bands {bands.shape} do not match the classes {cls.shape}')
-    f, out = cfg.cell, cls.copy()
-    prob = np.where(p8 == 255, 0, p8).astype('float32') / 250
-    green, nir, swir = (np.asarray(b, 'float32') for b in bands)
-    data = cls != NODATA
-    cells = (-(-h // f), -(-w // f))
+    f = cfg.cell
+    C, P = _cells(cls, f, NODATA), _cells(p8, f, 255)              # (H, f, W, f) views of whole cells: no pixel-sized copies of cell values
+    data = C != NODATA
+    H, W = C.shape[0], C.shape[2]
     info = dict(version=SHADOW_GEOMETRY_VERSION, **{k: v for k, v in asdict(cfg).items() if k != 'estimate_height'})
-    cloud_cells = cell_reduce(np.where(data, prob[CLOUD - 1], 0), f)
+    cloud_cells = np.where(data, P[CLOUD - 1], 0).max((1, 3)).astype('float32') / 250
+    surf = _surface(P)
+    G, N, S = (_cells(b, f, np.nan, 'float32') for b in bands)
     if view is None:
-        d = estimate_direction(cloud_cells, _dark_share(cls, nir, swir, prob, cfg), 20. * f, cfg.estimate_height)
+        d = estimate_direction(cloud_cells, _dark_share(C, surf, N, S, cfg), 20. * f, cfg.estimate_height)
         if d is None:
             warnings.warn(f'{name}: no sun angles given and no shadow direction found in the image: cloud shadow is left as the network gave it')
-            return out, dict(info, applied=False, angles='none given; no direction found in the image')
+            return cls.copy(), dict(info, applied=False, angles='none given; no direction found in the image')
         per_metre = d
         az = float(np.rad2deg(np.arctan2(-d[1], d[0])) % 360)    # the sun lies opposite the shadows
         warnings.warn(f'{name}: no sun angles given: the shadow direction was estimated from the image (sun azimuth about {az:.0f} deg); '
                       'give the angles for a reliable shadow mask')
         info.update(angles='estimated from the image', sun_azimuth=round(az, 1))
     else:
-        per_metre = view.per_metre(cells, 20. * f)
+        per_metre = view.per_metre((H, W), 20. * f)
         zen, az = view.mean()
         info.update(angles=view.source, sun_zenith=round(zen, 2), sun_azimuth=round(az, 2))
     reach = cloud_reach(cloud_cells, per_metre, cfg.min_height, cfg.max_height)
-    zone = cell_expand(ndimage.maximum_filter(reach, 3) >= cfg.min_cloud, f, (h, w)) & data & (cls != CLOUD)
-    surf = _surface(prob)
-    sunlit = data & ~zone & (cls != CLOUD) & (cls != SHADOW) & ~np.isnan(nir) & ~np.isnan(swir)
+    zone = (ndimage.maximum_filter(reach, 3) >= cfg.min_cloud)[:, None, :, None] & data & (C != CLOUD)
+    sunlit = data & ~zone & (C != CLOUD) & (C != SHADOW) & ~np.isnan(N) & ~np.isnan(S)
     sigma = cfg.surround / (20. * f)
-    refs = {k: [sunlit_reference(b, sunlit & (surf == k), f, sigma) for b in (nir, swir)] for k in (CLEAR, SNOW, WATER)}
-    if refs[CLEAR][0] is None: refs[CLEAR] = refs[SNOW]          # no sunlit land: water is judged against snow
+    refs = {}
+    for k in (CLEAR, SNOW, WATER):
+        m = sunlit & (surf == k)
+        n = m.sum((1, 3), dtype='float32')
+        if not n.any(): refs[k] = None; continue
+        sums = np.stack([np.where(m, b, 0).sum((1, 3), dtype='float32') for b in (N, S)])
+        refs[k] = list(_smoothed(sums, n, sigma, [np.median(b[m]) for b in (N, S)]))
+    if refs[CLEAR] is None: refs[CLEAR] = refs[SNOW]          # no sunlit land: water is judged against snow
+    O = C.copy()
+    dark_below = lambda k: (N < cfg.darkening * refs[k][0][:, None, :, None]) & (S < cfg.darkening * refs[k][1][:, None, :, None])
     for k in (CLEAR, SNOW):
-        if refs[k][0] is None: continue
-        rn, rs = (cell_expand(r, f, (h, w)) for r in refs[k])
-        dark = zone & (surf == k) & (nir < cfg.darkening * rn) & (swir < cfg.darkening * rs)
-        out[dark] = SHADOW
-    if refs[CLEAR][0] is not None:               # called water: shadowed land or snow when too bright and not wet enough for water
-        floor = cfg.water_floor * cell_expand(refs[CLEAR][0], f, (h, w))
-        ndwi = (green - nir) / np.maximum(green + nir, 1e-6)
-        wet = zone & (surf == WATER) & (nir >= floor) & (ndwi < cfg.water_ndwi)
-        for k in (CLEAR, SNOW):
-            if refs[k][0] is None: continue
-            rn, rs = (cell_expand(r, f, (h, w)) for r in refs[k])
-            out[wet & (nir < cfg.darkening * rn) & (swir < cfg.darkening * rs)] = SHADOW
-    lone = (cls == SHADOW) & ~zone & data          # no cloud can shade it: the next most probable class
+        if refs[k] is not None: O[zone & (surf == k) & dark_below(k)] = SHADOW
+    if refs[CLEAR] is not None:               # called water: shadowed land or snow when too bright and not wet enough for water
+        t = cfg.water_ndwi                    # NDWI = (G - N) / (G + N) < t, without the division
+        wet = zone & (surf == WATER) & (N >= cfg.water_floor * refs[CLEAR][0][:, None, :, None]) & (G * (1 - t) < N * (1 + t))
+        if wet.any():
+            for k in (CLEAR, SNOW):
+                if refs[k] is not None: O[wet & dark_below(k)] = SHADOW
+    lone = (C == SHADOW) & ~zone & data          # no cloud can shade it: the next most probable class
     if lone.any():
         others = np.array([CLEAR, CLOUD, SNOW, WATER], 'uint8')
-        out[lone] = others[np.argmax(prob[others - 1][:, lone], 0)]
+        O[lone] = others[np.argmax(np.stack([P[k - 1][lone] for k in others]), 0)]
     info.update(applied=True, shadable_share=round(float(zone.sum()) / max(1, int(data.sum())), 4),
-                shadow_added=int(((out == SHADOW) & (cls != SHADOW)).sum()), shadow_removed=int(lone.sum()))
-    return out, info
+                shadow_added=int(((O == SHADOW) & (C != SHADOW)).sum()), shadow_removed=int(lone.sum()))
+    return np.ascontiguousarray(O.reshape(H * f, W * f)[:h, :w]), info
 
 # %% ../nbs/15_shadows.ipynb #f6164bf7
 def tile_sun_view(tm,                  # parsed tile metadata (`metadata.read_tile_metadata`)

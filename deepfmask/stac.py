@@ -20,6 +20,7 @@ from affine import Affine
 import pystac
 import torch
 from .core import BANDS, BAND_RES, ProductError, atomic_output, product_stem
+from .labels import TEACHER_FILE, teacher_out_name
 from .cube import band_name, mask
 from .resample import LazyWindows, read_band_window, stack_windows
 from .safe import open_safe, check_bands
@@ -377,13 +378,13 @@ def predict_items(paths:list,                      # item or item-collection JSO
     return out
 
 # %% ../nbs/25_stac.ipynb #b1e5ea48
-def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_name:str='Fmask4.tif',
+def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_name:str=TEACHER_FILE,
                      teacher_cfg=None, overwrite:bool=False)->Path:
     "Run the rule teacher on a Level-1C item and write its mask like Fmask 4 output, as ID_<out_name>."
     from deepfmask.fmask_rules import teach, RULE_TEACHER_TAG
     from deepfmask.labels import write_fmask
     item = one_item(item)
-    out = _out_dir(item, out_dir) / f'{item.id}_{out_name}'
+    out = _out_dir(item, out_dir) / f'{item.id}_{teacher_out_name(out_name)}'
     if out.exists() and not overwrite: return out
     if item_level(item) != 'L1C': raise ProductError(item.id, 'is Level-2A: the rule teacher reads Level-1C top-of-atmosphere reflectance')
     zen, azi = item_sun(item)

@@ -13,7 +13,7 @@ from scipy import ndimage
 from .core import (CLASSES, NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER, NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN,
                             ProductError, file_digest, product_stem)
 from .safe import open_safe, read_safe, verify_product
-from .labels import (read_labels, write_fmask, teacher_file_source, map_codes, FMASK_TO_CLASS,
+from .labels import (read_labels, write_fmask, teacher_file_source, map_codes, FMASK_TO_CLASS, TEACHER_FILE, teacher_out_name,
                               FMASK_PARTIAL_TO_CLASS, TEACHER_TAG)
 from .fmask_rules import teach_product, teacher_labels
 
@@ -182,14 +182,14 @@ def _read_kept(path:Path)->np.ndarray:
 def stage0_labels(path:str|Path,             # a Level-1C product
                   source:str='teacher',      # a teacher name (see STAGE0_SOURCES)
                   rules:dict|None=None,      # vote rules (default: from 'vote:FILE', else VOTE_RULES)
-                  out_dir:str|Path|None=None,# where computed labels are kept (<product>_<teacher>_Fmask4.tif)
+                  out_dir:str|Path|None=None,# where computed labels are kept (<product>_<teacher>_RULES.tif)
                  )->tuple:                   # (labels (h, w) uint8, what made them)
     "A product's stage-0 labels from any teacher, or a vote of teachers."
     kind = source_kind(source)
     if kind in ('teacher', 'fmask', 'rule'): return teacher_labels(path, kind, out_dir)
     prod = open_safe(path)
     made = teacher_name(source, rules)
-    kept = Path(out_dir) / f"{product_stem(prod.name)}_{made.replace(' ', '_')}_Fmask4.tif" if out_dir is not None else None
+    kept = Path(out_dir) / f"{product_stem(prod.name)}_{made.replace(' ', '_')}_{TEACHER_FILE}" if out_dir is not None else None
     if kept is not None and kept.exists() and teacher_file_source(str(kept)) == made: return _read_kept(kept), made
     if kind == 'vote':
         r = vote_rules(source, rules)
@@ -202,7 +202,7 @@ def stage0_labels(path:str|Path,             # a Level-1C product
 def write_teacher(path:str|Path,              # a Level-1C product folder
                   source:str='rule',          # a teacher name (not 'teacher' or 'fmask')
                   rules:dict|None=None,       # vote rules
-                  out_name:str='Fmask4.tif',  # <tile>_<sensing>_<out_name> in IMG_DATA
+                  out_name:str=TEACHER_FILE, # <tile>_<sensing>_<out_name> in IMG_DATA
                   overwrite:bool=False,
                  )->Path:
     "Write a teacher's labels into a product as an Fmask 4 file."
@@ -211,7 +211,7 @@ def write_teacher(path:str|Path,              # a Level-1C product folder
     prod = open_safe(path)
     if prod.is_zip: raise ProductError(prod.path, 'is a zipped product: unzip it so the teacher can write into its IMG_DATA')
     stem = Path(prod.band_files['B02']).name.rsplit('_', 1)[0]
-    out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{out_name}'
+    out = prod.path / prod.granule / 'IMG_DATA' / f'{stem}_{teacher_out_name(out_name)}'
     made = teacher_name(source, rules)
     if out.exists():
         have = teacher_file_source(str(out))

@@ -20,7 +20,7 @@ import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar 
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import Adam
 from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowed, ProductError, atomic_output
-from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files
+from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files, non_finite_weights
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 from .evaluate import scores
 
@@ -28,7 +28,7 @@ from .evaluate import scores
 __all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'RENAMED_SETTINGS', 'PatchDataset', 'augment_pair',
            'augment_original', 'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric',
            'seg_metrics', 'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history',
-           'TrainConfig', 'saved_train_settings', 'init_xavier', 'stage_dir', 'train_stage']
+           'TrainConfig', 'saved_train_settings', 'init_xavier', 'StopNonFinite', 'stage_dir', 'train_stage']
 
 # %% ../nbs/20_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -320,6 +320,15 @@ def init_xavier(net:nn.Module):
             nn.init.xavier_normal_(m.weight)
             if m.bias is not None: nn.init.zeros_(m.bias)
 
+class StopNonFinite(Callback):
+    "Stop a fit with a clear error at the first loss that is not finite: a diverged run is never saved as finished."
+    order = -10   # before the loss is recorded or the optimiser steps
+    def __init__(self, where): self.where = where
+    def after_loss(self):
+        if not torch.isfinite(self.learn.loss).all():
+            raise ProductError(self.where, f'training diverged: loss {float(self.learn.loss)} at epoch {self.epoch}, batch {self.iter}; the stage is '
+                               f'not marked done (lower the learning rate, now {self.opt.hypers[0]["lr"]:g}; delete the stage folder first if it holds checkpoints)')
+
 def stage_dir(exp:str, stage:int, root:str|Path='exp_data')->Path:
     "exp_data/<EXP>_stage<K>"
     return Path(root) / f'{exp}_stage{stage}'
@@ -347,6 +356,8 @@ def train_stage(exp:str,                # experiment name
                     train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
     check_settings(files['settings'], settings, started=done.exists() or last.exists())
     if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
+    lr = train_cfg.lr or stage_cfg.lr
+    if not (np.isfinite(lr) and lr > 0): raise ValueError(f'{d.name}: the learning rate must be a positive number, not {lr!r}')
     seed_everything(train_cfg.seed)
     tr = PatchDataset(train_files, augment=train_cfg.augment, seed=train_cfg.seed, select=select, aug=dict(style=train_cfg.augment_style),
                       randomise=train_cfg.randomise)
@@ -378,7 +389,11 @@ def train_stage(exp:str,                # experiment name
                      train_cfg.patience, train_cfg.smooth_epochs, state, train_cfg.stop_from, train_cfg.ties, train_cfg.select)
     t0 = time.time()
     if start < train_cfg.epochs:
-        learn.fit(train_cfg.epochs, lr=train_cfg.lr or stage_cfg.lr, cbs=[best, _Epoch()], start_epoch=start)
+        try: learn.fit(train_cfg.epochs, lr=lr, cbs=[StopNonFinite(d), best, _Epoch()], start_epoch=start)
+        except ProductError as e: raise ProductError(e.path, e.problem) from None   # without fastai's wrapping
+    if bad := non_finite_weights(net):
+        raise ProductError(d, f'training diverged: non-finite weights in {bad} at the end; the stage is not marked done '
+                           f'(lower the learning rate, now {lr:g}; delete the stage folder first if it holds checkpoints)')
     st = best.state
     with atomic_output(done, overwrite=True) as tmp:
         tmp.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))

@@ -48,8 +48,10 @@ def test_simulate_teacher_evaluate_chain(run_cli, tmp_path):
     out = run_cli('simulate', tmp_path / 'sim', '--n', '2', '--size', '60', '--seed', '5').stdout.split()
     assert len(out) == 2 and all(p.endswith('.SAFE') for p in out)
     masks = run_cli('teacher', *out).stdout.split()
-    assert all(m.endswith('_Fmask4.tif') for m in masks)
-    res = json.loads(run_cli('evaluate', '--pred', 'fmask', '--ref', 'labels', *out, '--json').stdout)
+    assert all(m.endswith('_RULES.tif') for m in masks)
+    res = json.loads(run_cli('evaluate', '--pred', 'rules', '--ref', 'labels', *out, '--json').stdout)
+    p = run_cli('evaluate', '--pred', 'fmask', *out, check=False)        # the teacher's masks are no Fmask 4 output
+    assert p.returncode == 2 and 'holds no fmask file' in p.stderr, p.stderr
     assert res['pooled']['pixels'] > 0 and 0 <= res['pooled']['overall_accuracy'] <= 1
     p = run_cli('evaluate', '--pred', 'scl', out[0], check=False)      # no Level-2A product beside it
     assert p.returncode == 2 and 'no Level-2A product' in p.stderr
@@ -70,7 +72,7 @@ def test_predict_info_teacher_on_a_stac_item(run_cli, tmp_path):
         assert (a.read(1) == b.read(1)).all() and a.crs == b.crs and a.transform == b.transform
     info = json.loads(run_cli('info', item, '--json').stdout)
     assert info['source'] == 'STAC item (L1C)' and info['shape_20m'] == [60, 60] and info['offset']['B02'] == -0.1
-    assert run_cli('teacher', item).stdout.strip().endswith('_Fmask4.tif')
+    assert run_cli('teacher', item).stdout.strip().endswith('_RULES.tif')
     d = json.loads(item.read_text()); del d['assets']['B04']; (tmp_path / 'no_red.json').write_text(json.dumps(d))
     p = run_cli('predict', '-p', tmp_path / 'no_red.json', check=False)
     assert p.returncode == 2 and "FAILED, skipped: " in p.stderr and "has no asset for band(s) ['B04']" in p.stderr, p.stderr

@@ -24,7 +24,7 @@ def test_prepare_parallel_writes_what_polar_sim_would(tmp_path):
             fa = sorted(q.relative_to(a) for q in a.rglob('*') if q.is_file())
             assert fa == sorted(q.relative_to(b) for q in b.rglob('*') if q.is_file())
             assert all(filecmp.cmp(a / f, b / f, shallow=False) for f in fa if f.suffix in ('.jp2', '.tif'))
-    kept = sorted((work / 'exp_data' / 'tiny' / 'teacher').glob('*_Fmask4.tif'))
+    kept = sorted((work / 'exp_data' / 'tiny' / 'teacher').glob('*_RULES.tif'))
     assert len(kept) == 3
     for f, prod in zip(kept, sorted((data / 'TRAIN').glob('*.SAFE'))):
         with rasterio.open(f) as src: codes = src.read(1)
