@@ -195,19 +195,19 @@ def cmd_demo(args)->int:
     return 0
 
 # %% ../nbs/27_cli.ipynb #766ff248
-def positive_int(s:str)->int:
-    "An argparse type: an integer of at least 1."
+def _int_at_least(s:str, low:int)->int:
     try: v = int(s)
     except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not an integer') from None
-    if v < 1: raise argparse.ArgumentTypeError(f'must be at least 1, got {v}')
+    if v < low: raise argparse.ArgumentTypeError(f'must be at least {low}, got {v}')
     return v
+
+def positive_int(s:str)->int:
+    "An argparse type: an integer of at least 1."
+    return _int_at_least(s, 1)
 
 def non_negative_int(s:str)->int:
     "An argparse type: an integer of at least 0 (a seed)."
-    try: v = int(s)
-    except ValueError: raise argparse.ArgumentTypeError(f'{s!r} is not an integer') from None
-    if v < 0: raise argparse.ArgumentTypeError(f'must be at least 0, got {v}')
-    return v
+    return _int_at_least(s, 0)
 
 def scene_size(s:str)->int:
     "An argparse type: a scene side in 20 m pixels, a positive multiple of 3."

@@ -78,7 +78,7 @@ def cube_reflectance(da:xr.DataArray,        # dims (band, y, x) or (time, band,
         if scale is not None: out = out * np.float32(scale) + np.float32(offset)
         if nodata is not None and not np.isnan(nodata): out = out.where(da != nodata)
     out = out.assign_coords(band=names).astype('float32')
-    check_reflectance_range(out, None if offset_given else float(scale or 1) * (1 if integer else 0))
+    check_reflectance_range(out, scale if integer and not offset_given else None)
     return out
 
 # %% ../nbs/22_cube.ipynb #a0aa8657
