@@ -14,14 +14,14 @@ import rasterio.shutil
 from rasterio._err import CPLE_BaseError   # GDAL's errors as rasterio raises them (not RasterioError subclasses)
 from rasterio.windows import Window
 import torch
-from .core import BANDS, CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem
-from .safe import open_safe, read_safe, check_bands, verify_product
+from .core import BANDS, CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem, run_lock, input_stamp
+from .safe import open_safe, read_safe, check_bands, verify_product, product_files
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
 from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
-__all__ = ['MADE_BY_TAG', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'same_pixels', 'write_cog', 'output_made_by',
+__all__ = ['MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'same_pixels', 'write_cog', 'output_made_by',
            'finished_output', 'mask_job', 'predict_blocks', 'geometric_shadows', 'write_mask', 'predict_cog',
            'write_quicklook', 'find_products', 'predict_cogs']
 
@@ -60,6 +60,7 @@ def write_cog(src_tif:Path, dest:Path,
     if not ok: raise ProductError(name or dest, f'was written incomplete ({why}): is the disk full or a file size limit reached? Nothing was kept under its name')
 
 MADE_BY_TAG = 'DEEPFMASK_MADE_BY'    # GeoTIFF metadata item: JSON of what made an output
+INPUT_KEYS = ('input',)             # items of it that change with the inputs' files: a change means make it again
 
 def output_made_by(tif:str|Path)->dict|None:
     "What made a deepfmask output (model digest, grid, prediction windows), from its metadata; None if not recorded."
@@ -78,6 +79,9 @@ def finished_output(paths:dict,        # from `output_paths`
         with rasterio.open(paths['mask']) as src: src.read(1)   # whole: a file cut short by an older run is made again
         have = output_made_by(paths['mask'])
     except rasterio.errors.RasterioIOError: return False
+    if have is not None and any(have.get(k) != want.get(k) for k in INPUT_KEYS) and \
+            all(have.get(k) == want.get(k) for k in {**have, **want} if k not in INPUT_KEYS):
+        return False                                                   # made so, from inputs that have changed since: made again
     if have != want:
         why = 'what made it is not recorded' if have is None else \
               ', '.join(f'{k} {have.get(k)!r}, not {want.get(k)!r}' for k in {**have, **want} if have.get(k) != want.get(k))
@@ -89,14 +93,15 @@ def finished_output(paths:dict,        # from `output_paths`
 def mask_job(source:str|Path,          # the product (or the stem the outputs are named after)
              out_dir:str|Path|None, model:DeepFmaskNet|str|Path|None, res:int, block_rows:int, window_size:int,
              overlap:int, overwrite:bool, probabilities:bool, quicklook:bool, jp2_reduced:bool=False,
-             shadow_geometry:bool=True)->tuple:
+             shadow_geometry:bool=True,
+             made_from:dict|None=None)->tuple:  # what the inputs are: `input` (their `input_stamp`), a STAC item's `item` id
     "(paths, net, want, done) of one mask to write: where it goes, the model, what must make it, whether it is made so already."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     paths = output_paths(source, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
     want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap, **({'jp2_reduced': True} if jp2_reduced else {}),
-                shadow_geometry=SHADOW_GEOMETRY_VERSION if shadow_geometry else False)
+                shadow_geometry=SHADOW_GEOMETRY_VERSION if shadow_geometry else False, **(made_from or {}))
     return paths, net, want, finished_output(paths, want, overwrite, probabilities, quicklook)
 
 def predict_blocks(read,                # Window of the 20 m grid -> (len(bands), rows, cols) reflectance
@@ -208,21 +213,22 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
                   shadow_geometry:bool=True,     # cloud shadow from the sun's geometry after the network (`deepfmask.shadows`)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
-    paths, net, want, done = mask_job(safe, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook,
-                                      jp2_reduced, shadow_geometry)
-    if done: return paths['mask']
     prod = check_bands(open_safe(safe))
-    if verify: verify_product(prod)
-    rows, cols = prod.tile.shape(20)
-    need = mode_bands(net.stage_cfg.mode)                  # only the bands the model (and the shadow step) read are decoded
-    if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
-    # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
-    read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced).values
-    blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry)
-    info = {}
-    if shadow_geometry: blocks = geometric_shadows(blocks, (rows, cols), product_sun_view(prod), probabilities, info, str(prod.path), block_rows)
-    return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
-                      probabilities, quicklook, 20 // res, {SHADOW_TAG: info} if shadow_geometry else None)
+    with run_lock(output_paths(safe, out_dir)['mask'], 'the mask'):
+        paths, net, want, done = mask_job(safe, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook,
+                                          jp2_reduced, shadow_geometry, dict(input=input_stamp(product_files(prod))))
+        if done: return paths['mask']
+        if verify: verify_product(prod)
+        rows, cols = prod.tile.shape(20)
+        need = mode_bands(net.stage_cfg.mode)                  # only the bands the model (and the shadow step) read are decoded
+        if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
+        # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
+        read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced, verify=False).values
+        blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry)
+        info = {}
+        if shadow_geometry: blocks = geometric_shadows(blocks, (rows, cols), product_sun_view(prod), probabilities, info, str(prod.path), block_rows)
+        return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
+                          probabilities, quicklook, 20 // res, {SHADOW_TAG: info} if shadow_geometry else None)
 
 def write_quicklook(mask_tif:Path, png:Path, max_side:int=1024):
     "A PNG of a mask in the class colours, at most `max_side` pixels on a side."

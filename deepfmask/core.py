@@ -4,14 +4,14 @@
 
 # %% ../nbs/00_core.ipynb #0e45e69a
 from __future__ import annotations
-import os, shutil, contextlib, hashlib, importlib.util
+import os, shutil, socket, time, contextlib, hashlib, importlib.util
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
            'WATER', 'CLASS_COLORS', 'NOT_CLOUD', 'NOT_CLOUD_SHADOW', 'UNKNOWN', 'LABEL_SETS', 'LABEL_NAMES',
            'LABEL_COLORS', 'band_index', 'label_allowed', 'mask_rgb', 'ProductError', 'product_stem', 'work_dir',
-           'real_data', 'atomic_output', 'pid_alive', 'remove_stale', 'file_digest']
+           'real_data', 'atomic_output', 'pid_alive', 'remove_stale', 'run_lock', 'file_digest', 'input_stamp']
 
 # %% ../nbs/00_core.ipynb #d9411469
 BANDS = ['B01','B02','B03','B04','B05','B06','B07','B08','B8A','B09','B10','B11','B12']
@@ -129,10 +129,55 @@ def remove_stale(folder:str|Path, prefix:str)->list:
         if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)): _remove(p); gone.append(p)
     return gone
 
+# %% ../nbs/00_core.ipynb #22c86858
+def _lock_holder(lock:Path)->tuple:
+    "(host, pid) written in a lock file; ('', 0) while it is being written or if it is garbled."
+    try: host, pid = lock.read_text().split()[:2]; return host, int(pid)
+    except (OSError, ValueError): return '', 0
+
+@contextlib.contextmanager
+def run_lock(target:str|Path, # the output (file or folder) that one run at a time may write
+             what:str='output', # what `target` is, for the message
+            ):
+    "Hold `.<target name>.lock` beside `target` while the block runs; refuse if a live process holds it, take over a stale one."
+    target = Path(target)
+    lock = target.parent / f'.{target.name}.lock'
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    host = socket.gethostname()
+    for _ in range(3):
+        try: fd = os.open(lock, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644); break
+        except FileExistsError:
+            h, pid = _lock_holder(lock)
+            try: young = time.time() - lock.stat().st_mtime < 10
+            except FileNotFoundError: continue                  # released meanwhile
+            stale = (h == host and not pid_alive(pid)) if pid else not young   # an empty lock is being written, unless it is old
+            if not stale:
+                who = f'process {pid} on {h}' if pid else 'a run that is starting'
+                raise ProductError(target, f'{what} is being written by another deepfmask run ({who}): wait for it to finish, '
+                                   f'or delete {lock} if no such run is alive')
+            lock.unlink(missing_ok=True)
+    else: raise ProductError(target, f'{what}: its lock {lock} could not be taken')
+    with os.fdopen(fd, 'w') as f: f.write(f'{host} {os.getpid()}\n')
+    try: yield lock
+    finally: lock.unlink(missing_ok=True)
+
 # %% ../nbs/00_core.ipynb #411294a8
 def file_digest(path:str|Path)->str:
     "The first 16 hex digits of a file's SHA-256."
     h = hashlib.sha256()
     with open(path, 'rb') as f:
         for b in iter(lambda: f.read(1 << 20), b''): h.update(b)
+    return h.hexdigest()[:16]
+
+# %% ../nbs/00_core.ipynb #291ca7b8
+def input_stamp(files:list, # input files (paths, GDAL /vsizip/ paths, or URLs)
+               )->str:       # 16 hex digits
+    "A digest of the files an output is made from: their names, sizes and modification times (a URL: its text)."
+    h = hashlib.sha256()
+    for f in sorted(map(str, files)):
+        local = f.removeprefix('/vsizip/')
+        if '.zip/' in local: local = local[:local.index('.zip/') + 4]    # a member of a zip: the archive's stamp
+        if '://' in f or not os.path.exists(local): h.update(f'{f}\n'.encode()); continue
+        st = os.stat(local)
+        h.update(f'{Path(f).name} {st.st_size} {st.st_mtime_ns}\n'.encode())
     return h.hexdigest()[:16]

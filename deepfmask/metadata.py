@@ -269,11 +269,13 @@ def tile_angles(tm:TileMetadata, # parsed tile metadata
     "Per-pixel sun and mean view angles of a granule on an output grid."
     if transform is None: transform, shape = tm.transform(20), tm.shape(20)
     g = tm.geocoding[10]
-    a = lambda grid, circ=False: grid_to_pixels(grid, g['ulx'], g['uly'], tm.angle_step, transform, shape, circ)
-    out = dict(sun_zenith=a(tm.sun_zenith), sun_azimuth=a(tm.sun_azimuth, True))
+    def a(grid, name, circ=False):
+        try: return grid_to_pixels(grid, g['ulx'], g['uly'], tm.angle_step, transform, shape, circ)
+        except ValueError: raise ValueError(f'its {name} grid holds no value (every node NaN): the angles are missing') from None
+    out = dict(sun_zenith=a(tm.sun_zenith, 'sun zenith'), sun_azimuth=a(tm.sun_azimuth, 'sun azimuth', True))
     bands = [b for b in (bands or BANDS) if b in tm.view_zenith]
     if bands:
         vz = np.nanmean(np.stack([merge_detectors(tm.view_zenith[b]) for b in bands]), 0)
         va = merge_detectors({b: merge_detectors(tm.view_azimuth[b], True) for b in bands}, True)
-        out.update(view_zenith=a(vz), view_azimuth=a(va, True))
+        out.update(view_zenith=a(vz, 'mean view zenith'), view_azimuth=a(va, 'mean view azimuth', True))
     return out

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import yaml
-from .core import ProductError, atomic_output, file_digest, product_stem
+from .core import ProductError, atomic_output, file_digest, product_stem, run_lock
 from .patches import prepare, split_products, write_patches, write_label_stats, read_label_stats, label_stats_path, CLASS_WEIGHTS, made_by, read_windows, patch_file
 from .model import StageConfig, STAGES, load_model
 from .train import TrainConfig, train_stage, ORIGINAL_TRAINING, saved_train_settings
@@ -209,18 +209,19 @@ def run_pipeline(exp:str,                    # experiment name
                  log=print,
                 )->list:                     # best model file of each stage
     "Run (or resume) the self-training stages of an experiment."
-    exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
-    seed = cfg.train_config().seed
-    parts = experiment_parts(exp_dir / 'parts.json', teach, cfg.n_stages, cfg.first_part, seed) if cfg.schedule == 'original' else None
-    models = []
-    for k in range(cfg.n_stages):
-        student = {} if k == 0 else student_patches(cfg, models[-1], teach, patches / f'TRAIN_stage{k}', k, log)
-        files, select = stage_training_set(cfg.schedule, k, teach, student, parts)
-        if not files: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'left no patch to train stage {k} on')
-        w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, label_stats_path(patches, k), select)))
-        models.append(train_stage(exp, k, files, val, stage_cfg=cfg.stage(k), train_cfg=cfg.train_config(k), root=root,
-                                  weights=w, select=select, log=log))
-    return models
+    with run_lock(Path(root) / exp, 'the experiment'):    # two runs of one experiment would train every stage twice
+        exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
+        seed = cfg.train_config().seed
+        parts = experiment_parts(exp_dir / 'parts.json', teach, cfg.n_stages, cfg.first_part, seed) if cfg.schedule == 'original' else None
+        models = []
+        for k in range(cfg.n_stages):
+            student = {} if k == 0 else student_patches(cfg, models[-1], teach, patches / f'TRAIN_stage{k}', k, log)
+            files, select = stage_training_set(cfg.schedule, k, teach, student, parts)
+            if not files: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'left no patch to train stage {k} on')
+            w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(files, label_stats_path(patches, k), select)))
+            models.append(train_stage(exp, k, files, val, stage_cfg=cfg.stage(k), train_cfg=cfg.train_config(k), root=root,
+                                      weights=w, select=select, log=log))
+        return models
 
 def run_supervised(exp:str,                 # experiment name: its configuration, teacher patches and validation set
                    cfg:PipelineConfig|None=None,
@@ -228,11 +229,12 @@ def run_supervised(exp:str,                 # experiment name: its configuration
                    log=print,
                   )->Path:                   # the baseline's best model
     "The supervised baseline (the original's `train.py --full`): the largest network once, on all patches, with the teacher's labels."
-    exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
-    k = max(range(cfg.n_stages), key=lambda i: (cfg.stage(i).depth, cfg.stage(i).start_filters))
-    w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, label_stats_path(patches, 'supervised'))))
-    return train_stage(f'{exp}_supervised', 0, teach, val, stage_cfg=cfg.stage(k), train_cfg=cfg.train_config(1), root=root,
-                       weights=w, log=log)
+    with run_lock(Path(root) / exp, 'the experiment'):    # two runs of one experiment would train every stage twice
+        exp_dir, cfg, patches, val, teach = experiment_inputs(exp, cfg, root, log)
+        k = max(range(cfg.n_stages), key=lambda i: (cfg.stage(i).depth, cfg.stage(i).start_filters))
+        w = CLASS_WEIGHTS[cfg.class_weights](read_label_stats(write_label_stats(teach, label_stats_path(patches, 'supervised'))))
+        return train_stage(f'{exp}_supervised', 0, teach, val, stage_cfg=cfg.stage(k), train_cfg=cfg.train_config(1), root=root,
+                           weights=w, log=log)
 
 # %% ../nbs/23_pipeline.ipynb #a512081f
 def stage_confusions(models:list, test_products:list, cfg:PipelineConfig)->dict:

@@ -4,7 +4,7 @@
 
 # %% ../nbs/04_safe.ipynb #587a637d
 from __future__ import annotations
-import fnmatch, hashlib, zipfile, zlib
+import fnmatch, hashlib, warnings, zipfile, zlib
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 from functools import partial
@@ -22,9 +22,9 @@ from .metadata import read_product_metadata, read_tile_metadata, tile_angles, Pr
 from .resample import LazyWindows, read_band_window, stack_windows
 
 # %% auto #0
-__all__ = ['REDUCED_EDGE', 'SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums', 'verify_product',
-           'toa_reflectance', 'reduced_level', 'read_band', 'read_bands', 'read_safe', 'read_angles', 'tile_info',
-           'product_info']
+__all__ = ['REDUCED_EDGE', 'SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums',
+           'UncheckedProductWarning', 'read_files', 'product_files', 'verify_product', 'toa_reflectance',
+           'reduced_level', 'read_band', 'read_bands', 'read_safe', 'read_angles', 'tile_info', 'product_info']
 
 # %% ../nbs/04_safe.ipynb #1145df3c
 @dataclass
@@ -152,17 +152,43 @@ def manifest_checksums(prod:SafeProduct)->dict:
         out[loc.get('href').removeprefix('./')] = (int(bs.get('size', -1)), (md5.text or '').strip().upper())
     return out
 
+class UncheckedProductWarning(UserWarning):
+    "A product was read without a manifest.safe to check its files against."
+
+_verified = {}    # {(product, file inside it): (size, mtime in ns)} of files this process has found intact
+_unchecked = set()  # products already warned about
+
+def _stamp(prod:SafeProduct, rel:str)->tuple:
+    st = (prod.path if prod.is_zip else prod.path / rel).stat()
+    return st.st_size, st.st_mtime_ns
+
+def read_files(prod:SafeProduct)->list:
+    "The files inside a product that deepfmask reads (relative paths): the two metadata files and the 13 bands."
+    return ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *prod.band_files.values()]
+
+def product_files(prod:SafeProduct)->list:
+    "The files on disk that a product's outputs are made from: its zip, or the files of `read_files` in its folder."
+    return [prod.path] if prod.is_zip else [prod.path / rel for rel in read_files(prod)]
+
 def verify_product(prod:SafeProduct,
-                   files:list|None=None,  # paths inside the product (default: the metadata files and the 13 bands)
+                   files:list|None=None,  # paths inside the product (default: `read_files`)
                   )->SafeProduct:
     "Check files of a product against the sizes and MD5 sums of its manifest.safe (and a zip's CRCs); name the first damaged one."
-    files = files or ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *prod.band_files.values()]
+    files = files or read_files(prod)
+    key = str(prod.path.resolve())
+    files = [rel for rel in files if _verified.get((key, rel)) != _stamp(prod, rel)]   # once per product, again if a file changed
+    if not files: return prod
     sums = manifest_checksums(prod)
+    if not sums and key not in _unchecked:
+        _unchecked.add(key)
+        warnings.warn(f"{prod.path}: has no manifest.safe, so its files' sizes and MD5 sums cannot be checked"
+                      + (" (the zip's CRCs are)" if prod.is_zip else ': a damaged band would go unnoticed'), UncheckedProductWarning, stacklevel=2)
     z = zipfile.ZipFile(prod.path) if prod.is_zip else None
     try:
         for rel in files:
             want = sums.get(rel)
             if want is None and z is None: continue
+            stamp = _stamp(prod, rel)
             h, n = hashlib.md5(), 0
             try:
                 with (z.open(f'{prod.name}/{rel}') if z else open(prod.path / rel, 'rb')) as f:
@@ -172,9 +198,11 @@ def verify_product(prod:SafeProduct,
             if want is not None and (n, h.hexdigest().upper()) != want:
                 what = f'{n} bytes, not {want[0]}' if n != want[0] else f'MD5 {h.hexdigest().upper()}, not {want[1]}'
                 raise ProductError(prod.shown_path(rel), f'is damaged: {what} as manifest.safe records')
+            _verified[(key, rel)] = stamp
     finally:
         if z is not None: z.close()
     return prod
+
 
 # %% ../nbs/04_safe.ipynb #cce1f79b
 def toa_reflectance(dn:np.ndarray,      # digital numbers as stored in the JP2
@@ -256,12 +284,14 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSI
               chunks:int|tuple|None=None, # dask chunk size in output pixels (rows, cols): lazy read
               common_nodata:bool=True, # make a pixel no data in all bands when it is no data in any
               jp2_reduced:bool=False,  # decode finer bands at JPEG 2000's reduced resolution (faster; not area averages)
+              verify:bool=True,        # check the files read against manifest.safe first (`verify_product`)
              )->xr.DataArray:          # (band, y, x) float32 reflectance, NaN = no data
     "Top-of-atmosphere reflectance of a Level-1C product on one grid, georeferenced."
     prod = check_bands(open_safe(path))
     bands = list(bands or BANDS)
     for b in bands:
         if b not in BANDS: raise ValueError(f'unknown band {b!r}')
+    if verify: verify_product(prod, ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *(prod.band_files[b] for b in bands)])
     window = window or _full_window(prod, res)
     if chunks is None: data = read_bands(prod, bands, res, window, common_nodata, jp2_reduced)
     else:
@@ -281,7 +311,8 @@ def read_angles(path:str|Path, res:int=20, window:Window|None=None)->xr.Dataset:
     prod = open_safe(path)
     window = window or _full_window(prod, res)
     t = prod.tile.transform(res) * Affine.translation(int(window.col_off), int(window.row_off))
-    ang = tile_angles(prod.tile, t, (int(window.height), int(window.width)))
+    try: ang = tile_angles(prod.tile, t, (int(window.height), int(window.width)))
+    except ValueError as e: raise ProductError(prod.shown_path(f'{prod.granule}/MTD_TL.xml'), str(e)) from None
     c = _coords(prod, res, window, [])
     ds = xr.Dataset({k: (('y', 'x'), v) for k, v in ang.items()}, coords=dict(y=c['y'], x=c['x']))
     ds.rio.write_crs(f'EPSG:{prod.tile.epsg}', inplace=True)

@@ -219,8 +219,16 @@ def tile_sun_view(tm,                  # parsed tile metadata (`metadata.read_ti
 
 def product_sun_view(safe,              # a .SAFE folder, its zip, or an open `SafeProduct`
                      cell:int=6,        # pixels of 20 m per cell (`ShadowConfig.cell`)
-                    )->SunView:         # the angles on the cells of the product's 20 m grid
-    "A product's per-pixel sun and mean view angles from MTD_TL.xml, on the shadow step's cells."
+                    )->SunView|None:    # the angles on the cells of the product's 20 m grid (None: none stated)
+    "A product's per-pixel sun and mean view angles from MTD_TL.xml, on the shadow step's cells; its mean sun angles if the grids are empty."
     from deepfmask.safe import open_safe, SafeProduct
     prod = safe if isinstance(safe, SafeProduct) else open_safe(safe)
-    return tile_sun_view(prod.tile, prod.tile.transform(20), prod.tile.shape(20), cell)
+    try: return tile_sun_view(prod.tile, prod.tile.transform(20), prod.tile.shape(20), cell)
+    except ValueError as e: why = f'{prod.shown_path(prod.granule + "/MTD_TL.xml")}: {e}'
+    zen, az = prod.tile.mean_sun_zenith, prod.tile.mean_sun_azimuth
+    if np.isfinite(zen) and np.isfinite(az) and 0 <= zen < 90:
+        warnings.warn(f'{why}; the shadow step uses the mean sun angles ({zen:.1f}, {az:.1f} degrees)')
+        return SunView(float(zen), float(az), 0., 0., 'MTD_TL.xml mean sun angles (its angle grids are empty)')
+    warnings.warn(f'{why}, and so is the mean sun angle: the shadow step estimates the direction from the image')
+    return None
+

@@ -4,7 +4,7 @@
 
 # %% ../nbs/25_stac.ipynb #511f700b
 from __future__ import annotations
-import json, warnings
+import hashlib, json, re, warnings
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -19,21 +19,21 @@ from rasterio.warp import transform_bounds
 from affine import Affine
 import pystac
 import torch
-from .core import BANDS, BAND_RES, ProductError, atomic_output, product_stem
+from .core import BANDS, BAND_RES, ProductError, atomic_output, product_stem, run_lock, input_stamp
 from .labels import TEACHER_FILE, teacher_out_name
 from .cube import band_name, mask
 from .resample import LazyWindows, read_band_window, stack_windows
 from .safe import open_safe, check_bands
 from .model import DeepFmaskNet, load_model, mode_bands
 from .predict import default_model_path
-from .cog import mask_job, predict_blocks, write_mask, geometric_shadows, SHADOW_TAG
+from .cog import mask_job, output_paths, predict_blocks, write_mask, geometric_shadows, SHADOW_TAG
 from .shadows import SunView, SHADOW_BANDS, tile_sun_view
 from .metadata import read_tile_metadata
 
 # %% auto #0
 __all__ = ['COG_KEYS', 'safe_item', 'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'one_item',
            'item_level', 'item_sun', 'item_grid', 'read_item', 'stac_cube', 'mask_items', 'predict_item',
-           'item_sun_view', 'predict_items', 'run_teacher_item', 'item_info']
+           'item_sun_view', 'item_stem', 'predict_items', 'run_teacher_item', 'item_info']
 
 # %% ../nbs/25_stac.ipynb #54756689
 def safe_item(safe:str|Path,          # a Level-1C product (folder or zip)
@@ -321,18 +321,22 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     if model is None:
         try: model = default_model_path(list(item_bands(item)))
         except ValueError: model = default_model_path()    # no shipped model fits: the band check below names what is missing
-    paths, net, want, done = mask_job(out_dir / item.id, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook,
-                                      shadow_geometry=shadow_geometry)
-    if done: return paths['mask']
-    if item_level(item) != 'L1C': _warn_level2a([item.id])
-    need = mode_bands(net.stage_cfg.mode)
-    if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
-    sel, native, crs, t, shape = item_grid(item, need, 20)
-    blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry)
-    info = {}
-    if shadow_geometry: blocks = geometric_shadows(blocks, shape, item_sun_view(item, t, shape), probabilities, info, item.id, block_rows)
-    return write_mask(paths, blocks, shape, crs, t * Affine.scale(res / 20), want, probabilities, quicklook, 20 // res,
-                      {SHADOW_TAG: info} if shadow_geometry else None)
+    stem = item_stem(item)
+    with run_lock(output_paths(out_dir / stem, out_dir)['mask'], 'the mask'):
+        paths, net, want, done = mask_job(out_dir / stem, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities,
+                                          quicklook, shadow_geometry=shadow_geometry,
+                                          made_from=dict(item=item.id, input=input_stamp([b.href for b in item_bands(item).values()])))
+        if done: return paths['mask']
+        if item_level(item) != 'L1C': _warn_level2a([item.id])
+        need = mode_bands(net.stage_cfg.mode)
+        if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
+        sel, native, crs, t, shape = item_grid(item, need, 20)
+        blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window_size, overlap, bs, probabilities, workers,
+                                shadow_geometry)
+        info = {}
+        if shadow_geometry: blocks = geometric_shadows(blocks, shape, item_sun_view(item, t, shape), probabilities, info, item.id, block_rows)
+        return write_mask(paths, blocks, shape, crs, t * Affine.scale(res / 20), want, probabilities, quicklook, 20 // res,
+                          {SHADOW_TAG: info} if shadow_geometry else None)
 
 def _read_bytes(href:str)->bytes:
     "A local file's bytes, also inside a zip as GDAL names it (/vsizip/ARCHIVE.zip/INNER)."
@@ -361,12 +365,18 @@ def _out_dir(item:pystac.Item, out_dir:str|Path|None)->Path:
     if item.get_self_href() is None: raise ValueError(f'{item.id}: the item has no file to write beside: pass out_dir')
     return Path(item.get_self_href()).parent
 
+def item_stem(item:pystac.Item)->str:
+    "The stem of an item's output files: its id if that is a plain file name, else the id made one plus 8 hex digits of the id's hash."
+    safe = re.sub(r'[^A-Za-z0-9._-]+', '_', item.id).strip('._-')
+    if safe and safe == item.id: return safe
+    return f"{safe or 'item'}-{hashlib.sha256(item.id.encode()).hexdigest()[:8]}"   # 'a/b' and 'a_b' stay apart
+
 def predict_items(paths:list,                      # item or item-collection JSON files
                   model:str|Path|None=None, out_dir:str|Path|None=None,
                   log=print, **kw)->list:          # [(item id, mask path or None)]; errors logged
     "Mask every item of some STAC JSON files, one failure never stopping the rest."
     items = [i for p in paths for i in load_items(p)]
-    where = [(_out_dir(i, out_dir), i.id) for i in items]
+    where = [(_out_dir(i, out_dir), item_stem(i)) for i in items]
     twice = sorted({f'{d / n}' for d, n in where if where.count((d, n)) > 1})
     if twice: raise ValueError(f'several items would write the same outputs {twice}: give them separate output folders')
     net = load_model(model) if model else None    # a model file that cannot be used fails here, named, not once per item (None: each item's own)
@@ -384,7 +394,7 @@ def run_teacher_item(item:pystac.Item|str|Path, out_dir:str|Path|None=None, out_
     from deepfmask.fmask_rules import teach, RULE_TEACHER_TAG
     from deepfmask.labels import write_fmask
     item = one_item(item)
-    out = _out_dir(item, out_dir) / f'{item.id}_{teacher_out_name(out_name)}'
+    out = _out_dir(item, out_dir) / f'{item_stem(item)}_{teacher_out_name(out_name)}'
     if out.exists() and not overwrite: return out
     if item_level(item) != 'L1C': raise ProductError(item.id, 'is Level-2A: the rule teacher reads Level-1C top-of-atmosphere reflectance')
     zen, azi = item_sun(item)

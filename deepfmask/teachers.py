@@ -71,7 +71,20 @@ def check_rules(rules:dict,             # vote rules (see VOTE_RULES)
     if not isinstance(rules, dict) or set(rules) - {'cloud', 'shadow', 'surface'}:
         raise ProductError(where, f"vote rules are a mapping of 'cloud', 'shadow' and 'surface', got {rules!r}")
     out = json.loads(json.dumps(VOTE_RULES))
-    for k in ('cloud', 'shadow'): out[k].update(rules.get(k, {}))
+    for k in ('cloud', 'shadow'):
+        given = rules.get(k) or {}
+        if not isinstance(given, dict): raise ProductError(where, f'{k}: expected a mapping of {", ".join(VOTE_RULES[k])}, got {given!r}')
+        if unknown := set(given) - set(VOTE_RULES[k]):
+            raise ProductError(where, f'{k}: unknown setting(s) {sorted(unknown)}; the settings are {", ".join(VOTE_RULES[k])}')
+        out[k].update(given)
+        for key, want in (('at_least', int), ('clear_at_most', int), ('geometry', bool), ('max_height', (int, float))):
+            v = out[k].get(key, 0)
+            if key in out[k] and (not isinstance(v, want) or (want is not bool and isinstance(v, bool))):
+                kind = {int: 'a whole number', bool: 'true or false'}.get(want, 'a number')
+                raise ProductError(where, f'{k}: {key} must be {kind}, got {v!r}')
+        t = out[k]['teachers']
+        if not isinstance(t, list) or not all(isinstance(x, str) for x in t):
+            raise ProductError(where, f'{k}: teachers must be a list of teacher names, got {t!r}')
     out['surface'] = rules.get('surface', out['surface'])
     for k, cls in (('cloud', CLOUD), ('shadow', SHADOW)):
         r = out[k]

@@ -4,7 +4,7 @@
 
 # %% ../nbs/20_train.ipynb #08c6fba6
 from __future__ import annotations
-import json, os, random, time
+import base64, json, os, random, time
 from dataclasses import dataclass, asdict, field
 from functools import partial
 from pathlib import Path
@@ -19,7 +19,7 @@ from fastai.callback.core import Callback, CancelFitException
 import fastai.callback.progress  # noqa: F401  (registers fastai's progress bar with every Learner)
 from fastai.callback.fp16 import MixedPrecision
 from fastai.optimizer import Adam
-from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowed, ProductError, atomic_output
+from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowed, ProductError, atomic_output, run_lock
 from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files, non_finite_weights
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 from .evaluate import scores
@@ -27,8 +27,9 @@ from .evaluate import scores
 # %% auto #0
 __all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'RENAMED_SETTINGS', 'PatchDataset', 'augment_pair',
            'augment_original', 'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric',
-           'seg_metrics', 'BestModel', 'seed_everything', 'patch_identity', 'check_settings', 'trim_history',
-           'TrainConfig', 'saved_train_settings', 'init_xavier', 'StopNonFinite', 'stage_dir', 'train_stage']
+           'seg_metrics', 'random_states', 'set_random_states', 'BestModel', 'seed_everything', 'patch_identity',
+           'check_settings', 'trim_history', 'TrainConfig', 'saved_train_settings', 'init_xavier', 'StopNonFinite',
+           'stage_dir', 'train_stage']
 
 # %% ../nbs/20_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -211,6 +212,25 @@ def seg_metrics()->list:
     return [SegMetric(conf)] + [SegMetric(conf, kind, k) for k in range(1, len(CLASSES)) for kind in ('f1', 'iou')]
 
 # %% ../nbs/20_train.ipynb #61a79d86
+def random_states(dls=None)->dict:
+    "The state of every random generator a training run draws from (Python's, NumPy's, PyTorch's, the loaders' own), JSON-ready."
+    py = random.getstate(); npy = np.random.get_state()
+    b64 = lambda t: base64.b64encode(t.cpu().numpy().tobytes()).decode()
+    st = dict(python=[py[0], list(py[1]), py[2]], numpy=[npy[0], npy[1].tolist(), *map(float, npy[2:])], torch=b64(torch.get_rng_state()))
+    if torch.cuda.is_available(): st['cuda'] = [b64(s) for s in torch.cuda.get_rng_state_all()]
+    if dls is not None: st['loaders'] = [[s[0], list(s[1]), s[2]] for s in (dl.rng.getstate() for dl in dls.loaders)]
+    return st
+
+def set_random_states(st:dict, dls=None):
+    "Put back the generators' states that `random_states` saved."
+    t = lambda s: torch.frombuffer(bytearray(base64.b64decode(s)), dtype=torch.uint8)
+    random.setstate((st['python'][0], tuple(st['python'][1]), st['python'][2]))
+    n = st['numpy']; np.random.set_state((n[0], np.array(n[1], dtype='uint32'), int(n[2]), int(n[3]), n[4]))
+    torch.set_rng_state(t(st['torch']))
+    if 'cuda' in st and torch.cuda.is_available(): torch.cuda.set_rng_state_all([t(s) for s in st['cuda']])
+    if dls is not None and 'loaders' in st:
+        for dl, s in zip(dls.loaders, st['loaders']): dl.rng.setstate((s[0], tuple(s[1]), s[2]))
+
 class BestModel(Callback):
     "Save the best model by smoothed validation mIoU, stop after `patience` epochs without gain, checkpoint every epoch."
     order = 60   # after the Recorder has the epoch's metrics
@@ -224,6 +244,9 @@ class BestModel(Callback):
         self.patience, self.smooth_epochs, self.stop_from, self.ties, self.select = patience, smooth_epochs, stop_from, ties, select
         self.state = state or dict(history=[], best=-1., best_epoch=-1, wait=0)
         self.state.setdefault('stop_best', self.state['best'])
+    def before_fit(self):
+        if 'smooth_loss' in self.state:   # after the Recorder's reset: the smoothed training loss goes on from where it stood
+            sl = self.learn.recorder.smooth_loss; sl.val, sl.count = torch.tensor(self.state['smooth_loss'][0]), self.state['smooth_loss'][1]
     def after_epoch(self):
         if self.epoch <= self.state.get('epoch', -1): return     # an epoch of an earlier run, skipped on resuming
         names = self.learn.recorder.metric_names[1:-1]
@@ -240,7 +263,8 @@ class BestModel(Callback):
         if kept > st['best']: st.update(best=kept, best_epoch=self.epoch); self.save_best()
         if smooth > st['stop_best'] or (self.ties and smooth >= st['stop_best']): st.update(stop_best=smooth, wait=0)
         elif self.epoch >= self.stop_from: st['wait'] += 1
-        st['epoch'] = self.epoch
+        st['epoch'], st['random'] = self.epoch, random_states(self.learn.dls)   # a resumed run draws what this one would have drawn next
+        sl = self.learn.recorder.smooth_loss; st['smooth_loss'] = [float(sl.val), sl.count]   # fastai's train_loss runs across epochs
         last = Path(self.files['last'])                           # in the Learner's model folder
         self.learn.save(f'{last.stem}.partial', with_opt=True)     # written aside, then renamed: a kill never leaves half a checkpoint
         os.replace(last.with_name(f'{last.stem}.partial.pth'), last)
@@ -347,56 +371,58 @@ def train_stage(exp:str,                # experiment name
     "Train one self-training stage, resumably; return the best model's path."
     stage_cfg, train_cfg = stage_cfg or STAGES[stage], train_cfg or TrainConfig()
     d = stage_dir(exp, stage, root)
-    files = stage_files(d)
-    for f in ('best', 'history'): files[f].parent.mkdir(parents=True, exist_ok=True)
-    best_path, done, last = files['best'], files['done'], files['last']
-    if weights is None: weights = median_frequency_weights(np.stack([class_counts(f, None if select is None else select[i])
-                                                                     for i, f in enumerate(train_files)]))
-    settings = dict(stage=asdict(stage_cfg), train=asdict(train_cfg), weights=[round(float(w), 6) for w in weights],
-                    train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
-    check_settings(files['settings'], settings, started=done.exists() or last.exists())
-    if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
-    lr = train_cfg.lr or stage_cfg.lr
-    if not (np.isfinite(lr) and lr > 0): raise ValueError(f'{d.name}: the learning rate must be a positive number, not {lr!r}')
-    seed_everything(train_cfg.seed)
-    tr = PatchDataset(train_files, augment=train_cfg.augment, seed=train_cfg.seed, select=select, aug=dict(style=train_cfg.augment_style),
-                      randomise=train_cfg.randomise)
-    va = PatchDataset(valid_files)
-    mean, std = band_stats(train_files, stage_cfg.mode, train_cfg.stat_patches, train_cfg.seed, select=select)
-    net = DeepFmaskNet(stage_cfg, mean, std)
-    if train_cfg.init == 'xavier': init_xavier(net)
-    elif train_cfg.init != 'default': raise ValueError(f"unknown initialisation {train_cfg.init!r}: 'default' or 'xavier'")
-    cuda = torch.cuda.is_available()
-    dls = DataLoaders.from_dsets(tr, va, bs=train_cfg.bs, num_workers=train_cfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
-    learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
-                    opt_func=partial(Adam, mom=train_cfg.betas[0], sqr_mom=train_cfg.betas[1], eps=train_cfg.eps, decouple_wd=False), wd=train_cfg.wd,
-                    wd_bn_bias=train_cfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
-    if cuda: learn.add_cb(MixedPrecision()); net.to(memory_format=torch.channels_last)   # mixed precision on a GPU
-    state, start = None, 0
-    if files['last_state'].exists() and last.exists():
-        state = json.loads(files['last_state'].read_text())
-        try: learn.load('last', with_opt=True)
-        except Exception as e:
-            raise ProductError(last, f'checkpoint cannot be read ({type(e).__name__}: {e}); delete it and last.json to train '
-                               'the stage from the start') from None
-        start = state['epoch'] + 1
-        log(f'{d.name}: resuming after epoch {state["epoch"]}')
-    trim_history(files['history'], state['epoch'] if state else -1)
-    class _Epoch(Callback):
-        def before_epoch(self): tr.epoch = self.epoch
-    best = BestModel(files, lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)),
-                                                                    randomise=train_cfg.randomise)),
-                     train_cfg.patience, train_cfg.smooth_epochs, state, train_cfg.stop_from, train_cfg.ties, train_cfg.select)
-    t0 = time.time()
-    if start < train_cfg.epochs:
-        try: learn.fit(train_cfg.epochs, lr=lr, cbs=[StopNonFinite(d), best, _Epoch()], start_epoch=start)
-        except ProductError as e: raise ProductError(e.path, e.problem) from None   # without fastai's wrapping
-    if bad := non_finite_weights(net):
-        raise ProductError(d, f'training diverged: non-finite weights in {bad} at the end; the stage is not marked done '
-                           f'(lower the learning rate, now {lr:g}; delete the stage folder first if it holds checkpoints)')
-    st = best.state
-    with atomic_output(done, overwrite=True) as tmp:
-        tmp.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))
-    log(f"{d.name}: {len(st['history'])} epochs, best {'smoothed ' if train_cfg.select == 'smoothed' else ''}validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
-        f'{time.time() - t0:.0f} s; model {best_path}')
-    return best_path
+    with run_lock(d, 'the training stage'):      # one run per stage folder: two would both append to its log
+        files = stage_files(d)
+        for f in ('best', 'history'): files[f].parent.mkdir(parents=True, exist_ok=True)
+        best_path, done, last = files['best'], files['done'], files['last']
+        if weights is None: weights = median_frequency_weights(np.stack([class_counts(f, None if select is None else select[i])
+                                                                         for i, f in enumerate(train_files)]))
+        settings = dict(stage=asdict(stage_cfg), train=asdict(train_cfg), weights=[round(float(w), 6) for w in weights],
+                        train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
+        check_settings(files['settings'], settings, started=done.exists() or last.exists())
+        if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
+        lr = train_cfg.lr or stage_cfg.lr
+        if not (np.isfinite(lr) and lr > 0): raise ValueError(f'{d.name}: the learning rate must be a positive number, not {lr!r}')
+        seed_everything(train_cfg.seed)
+        tr = PatchDataset(train_files, augment=train_cfg.augment, seed=train_cfg.seed, select=select, aug=dict(style=train_cfg.augment_style),
+                          randomise=train_cfg.randomise)
+        va = PatchDataset(valid_files)
+        mean, std = band_stats(train_files, stage_cfg.mode, train_cfg.stat_patches, train_cfg.seed, select=select)
+        net = DeepFmaskNet(stage_cfg, mean, std)
+        if train_cfg.init == 'xavier': init_xavier(net)
+        elif train_cfg.init != 'default': raise ValueError(f"unknown initialisation {train_cfg.init!r}: 'default' or 'xavier'")
+        cuda = torch.cuda.is_available()
+        dls = DataLoaders.from_dsets(tr, va, bs=train_cfg.bs, num_workers=train_cfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
+        learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
+                        opt_func=partial(Adam, mom=train_cfg.betas[0], sqr_mom=train_cfg.betas[1], eps=train_cfg.eps, decouple_wd=False), wd=train_cfg.wd,
+                        wd_bn_bias=train_cfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
+        if cuda: learn.add_cb(MixedPrecision()); net.to(memory_format=torch.channels_last)   # mixed precision on a GPU
+        state, start = None, 0
+        if files['last_state'].exists() and last.exists():
+            state = json.loads(files['last_state'].read_text())
+            try: learn.load('last', with_opt=True)
+            except Exception as e:
+                raise ProductError(last, f'checkpoint cannot be read ({type(e).__name__}: {e}); delete it and last.json to train '
+                                   'the stage from the start') from None
+            start = state['epoch'] + 1
+            log(f'{d.name}: resuming after epoch {state["epoch"]}')
+        trim_history(files['history'], state['epoch'] if state else -1)
+        class _Epoch(Callback):
+            def before_epoch(self): tr.epoch = self.epoch
+        best = BestModel(files, lambda: save_model(net, best_path, dict(stage=stage, exp=exp, weights=list(map(float, weights)),
+                                                                        randomise=train_cfg.randomise)),
+                         train_cfg.patience, train_cfg.smooth_epochs, state, train_cfg.stop_from, train_cfg.ties, train_cfg.select)
+        if state and 'random' in state: set_random_states(state['random'], dls)   # resume where the generators stood
+        t0 = time.time()
+        if start < train_cfg.epochs:
+            try: learn.fit(train_cfg.epochs, lr=lr, cbs=[StopNonFinite(d), best, _Epoch()], start_epoch=start)
+            except ProductError as e: raise ProductError(e.path, e.problem) from None   # without fastai's wrapping
+        if bad := non_finite_weights(net):
+            raise ProductError(d, f'training diverged: non-finite weights in {bad} at the end; the stage is not marked done '
+                               f'(lower the learning rate, now {lr:g}; delete the stage folder first if it holds checkpoints)')
+        st = best.state
+        with atomic_output(done, overwrite=True) as tmp:
+            tmp.write_text(json.dumps(dict(best_miou=st['best'], best_epoch=st['best_epoch'], epochs_run=len(st['history']))))
+        log(f"{d.name}: {len(st['history'])} epochs, best {'smoothed ' if train_cfg.select == 'smoothed' else ''}validation mIoU {st['best']:.3f} at epoch {st['best_epoch']}, "
+            f'{time.time() - t0:.0f} s; model {best_path}')
+        return best_path
