@@ -162,9 +162,9 @@ def _stamp(prod:SafeProduct, rel:str)->tuple:
     st = (prod.path if prod.is_zip else prod.path / rel).stat()
     return st.st_size, st.st_mtime_ns
 
-def read_files(prod:SafeProduct)->list:
-    "The files inside a product that deepfmask reads (relative paths): the two metadata files and the 13 bands."
-    return ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *prod.band_files.values()]
+def read_files(prod:SafeProduct, bands:list|None=None)->list:
+    "The files inside a product that deepfmask reads (relative paths): the two metadata files and the bands (default all 13)."
+    return ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *(prod.band_files[b] for b in (bands or prod.band_files))]
 
 def product_files(prod:SafeProduct)->list:
     "The files on disk that a product's outputs are made from: its zip, or the files of `read_files` in its folder."
@@ -291,7 +291,7 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSI
     bands = list(bands or BANDS)
     for b in bands:
         if b not in BANDS: raise ValueError(f'unknown band {b!r}')
-    if verify: verify_product(prod, ['MTD_MSIL1C.xml', f'{prod.granule}/MTD_TL.xml', *(prod.band_files[b] for b in bands)])
+    if verify: verify_product(prod, read_files(prod, bands))
     window = window or _full_window(prod, res)
     if chunks is None: data = read_bands(prod, bands, res, window, common_nodata, jp2_reduced)
     else:

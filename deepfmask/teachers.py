@@ -78,8 +78,9 @@ def check_rules(rules:dict,             # vote rules (see VOTE_RULES)
             raise ProductError(where, f'{k}: unknown setting(s) {sorted(unknown)}; the settings are {", ".join(VOTE_RULES[k])}')
         out[k].update(given)
         for key, want in (('at_least', int), ('clear_at_most', int), ('geometry', bool), ('max_height', (int, float))):
-            v = out[k].get(key, 0)
-            if key in out[k] and (not isinstance(v, want) or (want is not bool and isinstance(v, bool))):
+            if key not in out[k]: continue
+            v = out[k][key]
+            if not isinstance(v, want) or (want is not bool and isinstance(v, bool)):
                 kind = {int: 'a whole number', bool: 'true or false'}.get(want, 'a number')
                 raise ProductError(where, f'{k}: {key} must be {kind}, got {v!r}')
         t = out[k]['teachers']
