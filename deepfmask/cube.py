@@ -14,7 +14,7 @@ from .predict import predict_probabilities, classes_from_probabilities, probabil
 from .shadows import SunView, SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step
 
 # %% auto #0
-__all__ = ['COMMON_NAMES', 'band_name', 'check_reflectance_range', 'cube_reflectance', 'cube_sun_views', 'mask']
+__all__ = ['COMMON_NAMES', 'band_name', 'check_reflectance_range', 'band_cube', 'cube_reflectance', 'cube_sun_views', 'mask']
 
 # %% ../nbs/22_cube.ipynb #3db7a9b1
 COMMON_NAMES = dict(coastal='B01', blue='B02', green='B03', red='B04', rededge1='B05', rededge2='B06', rededge3='B07',
@@ -52,13 +52,48 @@ def check_reflectance_range(refl:xr.DataArray,  # reflectance as converted, band
             raise ValueError(f'no band of the cube goes below {1000 * dn_step:g} (1000 digital numbers): Level-1C from processing baseline '
                              '04.00 on adds 1000 to every digital number; pass offset=-0.1 (or offset=0 to state that there is none)')
 
-def cube_reflectance(da:xr.DataArray,        # dims (band, y, x) or (time, band, y, x)
+def _names_from(values, long_name)->list:
+    "Band names from a band coordinate, or from `long_name` (rioxarray's band descriptions) where the coordinate only numbers them."
+    vals = list(np.atleast_1d(values))
+    if all(isinstance(v, (int, np.integer)) for v in vals):
+        ln = [long_name] if isinstance(long_name, str) else list(long_name or [])
+        if len(ln) != len(vals):
+            raise ValueError(f'the cube numbers its bands {[int(v) for v in vals]} and names none of them: give the band coordinate Sentinel-2 names '
+                             '(B02, blue, ...), or write them as band descriptions (rioxarray reads them into attrs["long_name"])')
+        vals = ln
+    return [band_name(v) for v in vals]
+
+def band_cube(obj:xr.DataArray|xr.Dataset)->xr.DataArray:  # a cube as a loader gives it (see below)
+    "The cube as one array (time, band, y, x) or (band, y, x) with Sentinel-2 band names, whatever the loader's layout."
+    if isinstance(obj, xr.Dataset):              # odc-stac, or rioxarray's band_as_variable: one variable per band
+        keep = {}
+        for k, v in obj.data_vars.items():
+            if not {'y', 'x'} <= set(v.dims): continue
+            try: keep[band_name(v.attrs.get('long_name') if str(k).startswith('band_') and v.attrs.get('long_name') else k)] = v
+            except ValueError: pass           # not a band (SCL, a quality layer, ...)
+        if not keep: raise ValueError(f'the Dataset has no variable named as a Sentinel-2 band (its variables: {list(obj.data_vars)})')
+        nodata = {v.attrs.get('nodata', v.rio.nodata) for v in keep.values()}
+        da = xr.concat([v.drop_attrs() if hasattr(v, 'drop_attrs') else v for v in keep.values()], dim='band', coords='minimal', join='exact')
+        da = da.assign_coords(band=list(keep)).assign_attrs(obj.attrs)
+        if len(nodata) == 1 and None not in nodata: da.attrs['nodata'] = nodata.pop()
+        if obj.rio.crs is not None: da = da.rio.write_crs(obj.rio.crs)
+    else: da = obj
+    if 'band' not in da.dims and 'variable' in da.dims: da = da.rename(variable='band')      # Dataset.to_array()'s default
+    if 'band' not in da.dims: raise ValueError(f"the cube has no 'band' dimension (its dimensions: {da.dims})")
+    missing = [d for d in ('y', 'x') if d not in da.dims]
+    if missing: raise ValueError(f"the cube has no {' or '.join(repr(m) for m in missing)} dimension (its dimensions: {da.dims})")
+    lead = [d for d in da.dims if d not in ('band', 'y', 'x')]
+    if len(lead) > 1: raise ValueError(f"the cube's dimensions must be (band, y, x) with at most one more (time), got {da.dims}")
+    da = da.transpose(*lead, 'band', 'y', 'x')
+    return da.assign_coords(band=_names_from(da['band'].values, da.attrs.get('long_name')))
+
+def cube_reflectance(da:xr.DataArray|xr.Dataset, # dims (band, y, x) or (time, band, y, x) in any order, or a Dataset of band variables
                      scale:float|None=None,  # reflectance = DN * scale + offset (integer input)
                      offset:float|None=None,
-                    )->xr.DataArray:         # float32 reflectance, band coordinate in B01..B12/B8A names, NaN = no data
+                    )->xr.DataArray:         # float32 reflectance (time, band, y, x) or (band, y, x), bands named B01..B12/B8A, NaN = no data
     "A cube's reflectance with its bands named as Sentinel-2 bands."
-    if 'band' not in da.dims: raise ValueError(f"the cube has no 'band' dimension (its dimensions: {da.dims})")
-    names = [band_name(b) for b in da['band'].values]
+    da = band_cube(da)
+    names = list(da['band'].values)
     dup = sorted({b for b in names if names.count(b) > 1})
     if dup: raise ValueError(f'the cube holds band(s) {dup} twice')
     integer, offset_given = np.issubdtype(da.dtype, np.integer), offset is not None
@@ -77,7 +112,10 @@ def cube_reflectance(da:xr.DataArray,        # dims (band, y, x) or (time, band,
         out = da.astype('float32')
         if scale is not None: out = out * np.float32(scale) + np.float32(offset)
         if nodata is not None and not np.isnan(nodata): out = out.where(da != nodata)
-    out = out.assign_coords(band=names).astype('float32')
+        # digital number 0 is Level-1C's no data: -0.1 once rescaled from baseline 04.00 on (what stackstac gives where the file
+        # states no no-data value), or 0 in every band before it; halfway to DN 1 (-0.0999) is the line
+        out = out.where((out > np.float32(-0.09995)) & ~(out == 0).all('band'))
+    out = out.astype('float32')
     check_reflectance_range(out, scale if integer and not offset_given else None)
     return out
 
@@ -139,7 +177,7 @@ def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's 
     return np.concatenate([cls[None], probability_bytes(prob, cls)])
 
 # %% ../nbs/22_cube.ipynb #8e699a94
-def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims (band, y, x) or (time, band, y, x)
+def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims (band, y, x) or (time, band, y, x) in any order, or band variables
          model:DeepFmaskNet|str|None=None, # a loaded model, a model file, or None for the shipped model the cube's bands can feed
          window_size:int=512, overlap:int=64,   # prediction windows; `overlap` is also each dask chunk's halo
          probabilities:bool=False,         # also return the class probabilities (x 250, 255 = no data)
@@ -154,9 +192,7 @@ def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims
     missing = [b for b in mode_bands(net.stage_cfg.mode) if b not in names]
     if missing: raise ValueError(f'the model (input mode {net.stage_cfg.mode!r}) needs band(s) {missing}, which the cube lacks')
     index = [BANDS.index(b) for b in names]
-    lead = [d for d in refl.dims if d not in ('band', 'y', 'x')]
-    if len(lead) > 1 or refl.dims[-3:] != ('band', 'y', 'x'):
-        raise ValueError(f"the cube's dimensions must be (band, y, x) or (time, band, y, x), got {refl.dims}")
+    lead = [d for d in refl.dims if d not in ('band', 'y', 'x')]   # `cube_reflectance` puts them in order: (lead, band, y, x)
     nout = len(CLASSES) if probabilities or shadow_geometry else 1
     def one(a):                               # (bands, h, w) or (t, bands, h, w) numpy -> (nout, h, w) or (t, nout, h, w)
         if a.ndim == 3: return _mask_block(a, index, net, window_size, overlap, nout > 1)
@@ -181,7 +217,7 @@ def mask(da:xr.DataArray,                 # reflectance or digital numbers: dims
         out = _geometric_planes(out, sb, views, probabilities)
         geometry = dict(version=SHADOW_GEOMETRY_VERSION, angles=sorted({v.source if v else 'estimated from the image' for v in views}))
     dims = tuple(lead) + ('class', 'y', 'x')
-    coords = {k: v for k, v in refl.coords.items() if k != 'band'}
+    coords = {k: v for k, v in refl.coords.items() if 'band' not in v.dims}   # not the per-band ones (stackstac's gsd, common_name, ...)
     cls = xr.DataArray(out[..., 0, :, :], dims=tuple(lead) + ('y', 'x'), coords=coords, name='deepfmask',
                        attrs=dict(classes=', '.join(f'{i} {c}' for i, c in enumerate(CLASSES)), nodata=NODATA))
     if refl.rio.crs is not None: cls = cls.rio.write_crs(refl.rio.crs)

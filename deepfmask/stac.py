@@ -18,6 +18,10 @@ from rasterio.windows import Window
 from rasterio.warp import transform_bounds
 from affine import Affine
 import pystac
+from pystac.extensions.eo import EOExtension, Band as EOBand
+from pystac.extensions.raster import RasterExtension, RasterBand
+from pystac.extensions.projection import ProjectionExtension
+from pystac.extensions.view import ViewExtension
 import torch
 from .core import BANDS, BAND_RES, ProductError, atomic_output, product_stem, run_lock, input_stamp
 from .labels import TEACHER_FILE, teacher_out_name
@@ -29,33 +33,71 @@ from .predict import default_model_path
 from .cog import mask_job, output_paths, predict_blocks, write_mask, geometric_shadows, SHADOW_TAG
 from .shadows import SunView, SHADOW_BANDS, tile_sun_view
 from .metadata import read_tile_metadata
+from .spectra import band_response_table
 
 # %% auto #0
-__all__ = ['COG_KEYS', 'safe_item', 'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'one_item',
-           'item_level', 'item_sun', 'item_grid', 'read_item', 'stac_cube', 'mask_items', 'predict_item',
-           'item_sun_view', 'item_stem', 'predict_items', 'run_teacher_item', 'item_info']
+__all__ = ['COG_KEYS', 'EO_COMMON', 'S2_EXTENSION', 'PROCESSING_EXTENSION', 'add_band_asset', 'describe_item', 'safe_item',
+           'ItemBand', 'item_scaling', 'item_bands', 'write_cog_item', 'load_items', 'one_item', 'item_level',
+           'item_sun', 'item_grid', 'read_item', 'stac_cube', 'mask_items', 'predict_item', 'item_sun_view',
+           'item_stem', 'predict_items', 'run_teacher_item', 'item_info']
 
 # %% ../nbs/25_stac.ipynb #54756689
+COG_KEYS = dict(B01='coastal', B02='blue', B03='green', B04='red', B05='rededge1', B06='rededge2', B07='rededge3', B08='nir',
+                B8A='nir08', B09='nir09', B10='cirrus', B11='swir16', B12='swir22')   # Earth Search's asset keys
+EO_COMMON = {**COG_KEYS, 'B05': 'rededge', 'B06': 'rededge', 'B07': 'rededge'}       # the eo extension's common names
+S2_EXTENSION = 'https://stac-extensions.github.io/sentinel-2/v1.0.0/schema.json'
+PROCESSING_EXTENSION = 'https://stac-extensions.github.io/processing/v1.2.0/schema.json'
+
+def add_band_asset(item:pystac.Item, key:str, href:str, band:str, # the asset key, its file, its band (B01 ... B12, B8A)
+                   media_type:str, shape:tuple, transform:Affine,  # the file's type and grid: (rows, cols) and its transform
+                   raster:dict|None=None,  # the raster extension's band fields (nodata, data_type, scale, offset)
+                  )->pystac.Asset:
+    "Add a band's asset with its eo band, raster fields and own grid (projection extension's shape, transform and bbox)."
+    a = pystac.Asset(href, media_type=media_type, roles=['data'], extra_fields={'gsd': float(BAND_RES[band])})
+    item.add_asset(key, a)
+    centre, fwhm = band_response_table()[band]
+    EOExtension.ext(a, add_if_missing=True).bands = [EOBand.create(name=band, common_name=EO_COMMON[band],
+                                                                   center_wavelength=round(centre, 4), full_width_half_max=round(fwhm, 4))]
+    if raster: RasterExtension.ext(a, add_if_missing=True).bands = [RasterBand.create(**raster)]
+    p = ProjectionExtension.ext(a, add_if_missing=True)
+    rows, cols = shape
+    p.shape, p.transform = [int(rows), int(cols)], [float(v) for v in tuple(transform)[:6]]
+    p.bbox = [transform.c, transform.f + rows * transform.e, transform.c + cols * transform.a, transform.f]
+    return a
+
+def describe_item(item:pystac.Item, epsg:int, sun_zenith:float, sun_azimuth:float, # the item's CRS and mean sun angles
+                  view:tuple|None=None)->pystac.Item:  # (mean view zenith, mean view azimuth), if known
+    "Declare an item's projection and view fields through their extensions (and `proj:epsg` beside `proj:code`, for readers of projection 1.x)."
+    ProjectionExtension.ext(item, add_if_missing=True).epsg = int(epsg)
+    item.properties['proj:epsg'] = int(epsg)         # stackstac 0.5 reads this, not proj:code
+    v = ViewExtension.ext(item, add_if_missing=True)
+    v.sun_azimuth, v.sun_elevation = float(sun_azimuth), 90 - float(sun_zenith)
+    if view is not None: v.incidence_angle, v.azimuth = float(view[0]), float(view[1]) % 360
+    for url in (S2_EXTENSION, PROCESSING_EXTENSION):
+        if url not in item.stac_extensions: item.stac_extensions.append(url)
+    return item
+
 def safe_item(safe:str|Path,          # a Level-1C product (folder or zip)
               raster:bool=True,       # state each asset's scale, offset and no data (raster extension)
              )->pystac.Item:
-    "A STAC item of a Level-1C product whose assets are its JPEG 2000 band files."
-    prod = check_bands(open_safe(safe))
+    "A STAC item of a Level-1C product whose assets are its JPEG 2000 band files, by absolute path, each with its own grid."
+    prod = check_bands(open_safe(Path(safe).resolve()))
     pm, tm = prod.product, prod.tile
     (rows, cols), t = tm.shape(20), tm.transform(20)
     w, s, e, n = transform_bounds(f'EPSG:{tm.epsg}', 'EPSG:4326', t.c, t.f + rows * t.e, t.c + cols * t.a, t.f)
     geom = dict(type='Polygon', coordinates=[[[w, s], [e, s], [e, n], [w, n], [w, s]]])
     props = {'platform': pm.spacecraft.lower(), 'constellation': 'sentinel-2', 'instruments': ['msi'],
              's2:product_type': pm.product_type, 's2:processing_baseline': pm.processing_baseline, 'processing:level': 'L1C',
-             's2:mgrs_tile': tm.tile_id.removeprefix('T'), 'proj:epsg': tm.epsg,
-             'view:sun_azimuth': tm.mean_sun_azimuth, 'view:sun_elevation': 90 - tm.mean_sun_zenith}
+             's2:product_uri': prod.name, 's2:mgrs_tile': tm.tile_id.removeprefix('T'),
+             's2:mean_solar_zenith': tm.mean_sun_zenith, 's2:mean_solar_azimuth': tm.mean_sun_azimuth}
     when = datetime.fromisoformat(tm.sensing_time.replace('Z', '+00:00'))
     item = pystac.Item(product_stem(prod.name), geom, [w, s, e, n], when, props)
+    view = tm.mean_view.get('B08')                  # the mean view angles of one band (the bands' differ by tenths of a degree)
+    describe_item(item, tm.epsg, tm.mean_sun_zenith, tm.mean_sun_azimuth, view if view and np.all(np.isfinite(view)) else None)
     for b in BANDS:
-        extra = {'eo:bands': [{'name': b}], 'gsd': float(BAND_RES[b])}
-        if raster: extra['raster:bands'] = [{'nodata': 0, 'data_type': 'uint16', 'scale': 1 / pm.quantification,
-                                             'offset': prod.offset(b) / pm.quantification}]
-        item.add_asset(b, pystac.Asset(prod.gdal_path(prod.band_files[b]), media_type='image/jp2', roles=['data'], extra_fields=extra))
+        r = BAND_RES[b]
+        add_band_asset(item, b, prod.gdal_path(prod.band_files[b]), b, 'image/jp2', tm.shape(r), tm.transform(r),
+                       dict(nodata=0, data_type='uint16', scale=1 / pm.quantification, offset=prod.offset(b) / pm.quantification) if raster else None)
     item.add_asset('granule_metadata', pystac.Asset(prod.gdal_path(f'{prod.granule}/MTD_TL.xml'), media_type='application/xml', roles=['metadata'],
                                                     title='tile metadata: sun and view angle grids'))
     return item
@@ -114,30 +156,30 @@ def item_bands(item:pystac.Item)->dict:
     return {b: ItemBand(b, key, _href(item, item.assets[key]), *item_scaling(item, key)) for b, (key, _) in sorted(found.items(), key=lambda kv: BANDS.index(kv[0]))}
 
 # %% ../nbs/25_stac.ipynb #426b84bc
-COG_KEYS = dict(B01='coastal', B02='blue', B03='green', B04='red', B05='rededge1', B06='rededge2', B07='rededge3', B08='nir',
-                B8A='nir08', B09='nir09', B10='cirrus', B11='swir16', B12='swir22')   # Earth Search's asset keys
-
 def write_cog_item(item:pystac.Item,     # an item whose band assets can be read (e.g. from `safe_item`)
                    dest:str|Path,        # a new folder: the COGs and item.json
                    keys:str='common',    # asset keys: 'common' (blue, nir08, ...) or 'band' (B02, B8A, ...)
                    bands:list|None=None, # bands to copy (default all the item has)
                   )->Path:               # the item JSON
-    "Copy an item's band assets into Cloud-Optimized GeoTIFFs with a new item JSON beside them, links relative."
+    "Copy an item's band assets into Cloud-Optimized GeoTIFFs with a new item JSON beside them: absolute hrefs, its self link set."
     if keys not in ('common', 'band'): raise ValueError(f"keys must be 'common' or 'band', got {keys!r}")
     found = item_bands(item)
     missing = [b for b in (bands or []) if b not in found]
     if missing: raise ProductError(item.id, f'has no asset for band(s) {missing}')
+    dest = Path(dest).resolve()
     out = item.clone()
     out.assets, out.links = {}, []
     with atomic_output(dest) as tmp:
         tmp.mkdir()
         for b in (bands or list(found)):
             rasterio.shutil.copy(found[b].href, tmp / f'{b}.tif', driver='COG', COMPRESS='DEFLATE', BLOCKSIZE=256)
-            extra = {**item.assets[found[b].key].extra_fields, 'eo:bands': [{'name': b, 'common_name': COG_KEYS[b]}]}
-            out.add_asset(COG_KEYS[b] if keys == 'common' else b,
-                          pystac.Asset(f'./{b}.tif', media_type=pystac.MediaType.COG, roles=['data'], extra_fields=extra))
-        (tmp / 'item.json').write_text(json.dumps(out.to_dict(include_self_link=False, transform_hrefs=False), indent=1))
-    return Path(dest) / 'item.json'
+            with rasterio.open(tmp / f'{b}.tif') as src: shape, t, dtype = src.shape, src.transform, src.dtypes[0]
+            sc, off, nodata = found[b].scale, found[b].offset, found[b].nodata
+            add_band_asset(out, COG_KEYS[b] if keys == 'common' else b, str(dest / f'{b}.tif'), b, pystac.MediaType.COG, shape, t,
+                           dict(nodata=nodata, data_type=dtype, scale=sc, offset=off))
+        out.set_self_href(str(dest / 'item.json'))
+        (tmp / 'item.json').write_text(json.dumps(out.to_dict(include_self_link=True, transform_hrefs=False), indent=1))
+    return dest / 'item.json'
 
 # %% ../nbs/25_stac.ipynb #969a4c11
 def load_items(source)->list:
@@ -407,7 +449,7 @@ def item_info(item:pystac.Item|str|Path)->dict:
     have = item_bands(item)
     sel, native, crs, t, shape = item_grid(item, list(have), 20)
     info = dict(source=f'STAC item ({item_level(item)})', path=item.get_self_href() or item.id, product_uri=item.id,
-                tile_id=item.properties.get('s2:mgrs_tile', ''), epsg=crs.to_epsg(), spacecraft=item.properties.get('platform', ''),
+                tile_id=f"T{item.properties['s2:mgrs_tile'].removeprefix('T')}" if item.properties.get('s2:mgrs_tile') else '', epsg=crs.to_epsg(), spacecraft=item.properties.get('platform', ''),
                 processing_baseline=item.properties.get('s2:processing_baseline', ''), sensing_time=item.datetime.isoformat(),
                 shape_20m=list(shape), bands=list(have), scale={b: v.scale for b, v in have.items()},
                 offset={b: v.offset for b, v in have.items()})
