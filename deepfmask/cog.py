@@ -14,16 +14,18 @@ import rasterio.shutil
 from rasterio._err import CPLE_BaseError   # GDAL's errors as rasterio raises them (not RasterioError subclasses)
 from rasterio.windows import Window
 import torch
+from . import __version__
 from .core import BANDS, CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem, run_lock, input_stamp
 from .safe import open_safe, read_safe, check_bands, verify_product, product_files
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path, PROB_SCALE, PROB_NODATA, PROB_ENCODING
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
-__all__ = ['MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'same_pixels', 'write_cog', 'output_made_by',
-           'finished_output', 'mask_job', 'predict_blocks', 'geometric_shadows', 'write_mask', 'predict_cog',
-           'write_quicklook', 'find_products', 'predict_cogs']
+__all__ = ['MASK_DESCRIPTION', 'MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'class_table_xml',
+           'write_class_table', 'same_pixels', 'write_cog', 'output_made_by', 'gdal_band_info', 'finished_output',
+           'mask_job', 'predict_blocks', 'geometric_shadows', 'write_mask', 'predict_cog', 'write_quicklook',
+           'find_products', 'predict_cogs']
 
 # %% ../nbs/21_cog.ipynb #7ec9c3a0
 def output_paths(safe:str|Path, out_dir:str|Path|None=None)->dict:
@@ -44,6 +46,23 @@ def row_blocks(rows:int, block:int, margin:int)->list:
 
 # %% ../nbs/21_cog.ipynb #81e9c5dc
 def _colormap(): return {k: (*v, 255) for k, v in CLASS_COLORS.items()}
+
+MASK_DESCRIPTION = 'deepfmask class: ' + ', '.join(f'{i} {c}' for i, c in enumerate(CLASSES))
+
+def class_table_xml()->str:
+    "GDAL PAM XML (a `.aux.xml`) for a mask's band 1: the class names as category names, and a thematic raster attribute table of value, class and colour."
+    from xml.sax.saxutils import escape
+    fields = [('value', 0, 5), ('class', 2, 2), ('red', 0, 6), ('green', 0, 7), ('blue', 0, 8), ('alpha', 0, 9)]  # (name, GFT type, GFU usage)
+    defs = ''.join(f'<FieldDefn index="{i}"><Name>{n}</Name><Type>{t}</Type><Usage>{u}</Usage></FieldDefn>' for i, (n, t, u) in enumerate(fields))
+    rows = ''.join(f'<Row index="{i}"><F>{i}</F><F>{escape(c)}</F>' + ''.join(f'<F>{v}</F>' for v in (*CLASS_COLORS[i], 255)) + '</Row>'
+                   for i, c in enumerate(CLASSES))
+    cats = ''.join(f'<Category>{escape(c)}</Category>' for c in CLASSES)
+    return (f'<PAMDataset>\n  <PAMRasterBand band="1">\n    <CategoryNames>{cats}</CategoryNames>\n'
+            f'    <GDALRasterAttributeTable tableType="thematic">{defs}{rows}</GDALRasterAttributeTable>\n  </PAMRasterBand>\n</PAMDataset>\n')
+
+def write_class_table(tif:Path):
+    "Write the class names and colours beside a mask, as GDAL's `.aux.xml` (what GDAL and QGIS read as category names and attribute table)."
+    with atomic_output(Path(f'{tif}.aux.xml'), overwrite=True) as tmp: Path(tmp).write_text(class_table_xml())
 
 def same_pixels(a:str|Path, b:str|Path)->bool:
     "Whether two rasters hold the same pixels, band by band; a file that cannot be read whole raises `RasterioIOError`."
@@ -67,6 +86,46 @@ def output_made_by(tif:str|Path)->dict|None:
     with rasterio.open(tif) as src: v = src.tags().get(MADE_BY_TAG)
     return json.loads(v) if v else None
 
+# %% ../nbs/21_cog.ipynb #e374dc58
+def _libgdal():
+    "The GDAL library rasterio runs on (its wheel's copy, else the system's), loaded through ctypes."
+    import ctypes, ctypes.util, glob
+    root = Path(rasterio.__file__).parent
+    found = sorted(glob.glob(str(root.parent / 'rasterio.libs' / 'libgdal*'))) + sorted(glob.glob(str(root / '.dylibs' / 'libgdal*')))
+    name = found[0] if found else ctypes.util.find_library('gdal')
+    if not name: raise OSError('the GDAL library that rasterio uses was not found')
+    g = ctypes.CDLL(name)
+    P, S = ctypes.c_void_p, ctypes.c_char_p
+    for f, res, args in [('GDALOpenEx', P, [S, ctypes.c_uint, P, P, P]), ('GDALGetRasterBand', P, [P, ctypes.c_int]),
+                         ('GDALClose', None, [P]), ('GDALGetDescription', S, [P]), ('GDALGetMetadata', ctypes.POINTER(S), [P, S]),
+                         ('GDALGetRasterCategoryNames', ctypes.POINTER(S), [P]), ('GDALGetDefaultRAT', P, [P]),
+                         ('GDALRATGetRowCount', ctypes.c_int, [P]), ('GDALRATGetColumnCount', ctypes.c_int, [P]),
+                         ('GDALRATGetNameOfCol', S, [P, ctypes.c_int]), ('GDALRATGetValueAsString', S, [P, ctypes.c_int, ctypes.c_int]),
+                         ('GDALGetRasterScale', ctypes.c_double, [P, P]), ('GDALGetRasterOffset', ctypes.c_double, [P, P])]:
+        getattr(g, f).restype, getattr(g, f).argtypes = res, args
+    g.GDALAllRegister()
+    return g
+
+def _strings(arr)->list:
+    out = []
+    while arr and arr[len(out)] is not None: out.append(arr[len(out)].decode())
+    return out
+
+def gdal_band_info(path:str|Path, band:int=1)->dict:
+    "What GDAL's C API reads from a raster band: description, category names, raster attribute table, scale and offset."
+    g = _libgdal()
+    ds = g.GDALOpenEx(str(path).encode(), 0, None, None, None)
+    if not ds: raise ProductError(path, 'GDAL cannot open it')
+    try:
+        b = g.GDALGetRasterBand(ds, band)
+        g.GDALGetMetadata(b, None)                 # loads the side file first (GDAL 3.10 does not for category names alone)
+        rat = g.GDALGetDefaultRAT(b)
+        table = [] if not rat else [{g.GDALRATGetNameOfCol(rat, c).decode(): g.GDALRATGetValueAsString(rat, r, c).decode()
+                                     for c in range(g.GDALRATGetColumnCount(rat))} for r in range(g.GDALRATGetRowCount(rat))]
+        return dict(description=g.GDALGetDescription(b).decode(), categories=_strings(g.GDALGetRasterCategoryNames(b)),
+                    table=table, scale=g.GDALGetRasterScale(b, None), offset=g.GDALGetRasterOffset(b, None))
+    finally: g.GDALClose(ds)
+
 # %% ../nbs/21_cog.ipynb #d101f602
 def finished_output(paths:dict,        # from `output_paths`
                     want:dict,         # what must have made the outputs (model digest, grid, windows)
@@ -88,6 +147,7 @@ def finished_output(paths:dict,        # from `output_paths`
         raise ProductError(paths['mask'], f'was made otherwise ({why}): pass overwrite to replace it, or write to another folder')
     if probabilities and not (paths['prob'].exists() and output_made_by(paths['prob']) == want): return False
     if quicklook and not paths['quicklook'].exists(): write_quicklook(paths['mask'], paths['quicklook'])
+    if not Path(f"{paths['mask']}.aux.xml").exists(): write_class_table(paths['mask'])   # the class names, lost or from an older run
     return True
 
 def mask_job(source:str|Path,          # the product (or the stem the outputs are named after)
@@ -172,12 +232,15 @@ def write_mask(paths:dict,             # from `output_paths`
     work.mkdir(exist_ok=True)
     try:
         tmp_mask, tmp_prob = work / 'mask.tif', work / 'prob.tif'
-        pdst = rasterio.open(tmp_prob, 'w', **{**prof, 'count': len(CLASSES) - 1, 'nodata': 255}) if probabilities else None
-        if pdst is not None: pdst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
+        made_by = {MADE_BY_TAG: json.dumps(want), 'TIFFTAG_SOFTWARE': f'deepfmask {__version__}'}
+        pdst = rasterio.open(tmp_prob, 'w', **{**prof, 'count': len(CLASSES) - 1, 'nodata': PROB_NODATA}) if probabilities else None
+        if pdst is not None:
+            pdst.descriptions, pdst.scales, pdst.offsets = tuple(CLASSES[1:]), (PROB_SCALE,) * pdst.count, (0.0,) * pdst.count
+            pdst.update_tags(**made_by, DEEPFMASK_ENCODING=PROB_ENCODING)
         try:
             with rasterio.open(tmp_mask, 'w', **prof) as dst:
-                dst.write_colormap(1, _colormap()); dst.update_tags(1, **{f'CLASS_{i}': c for i, c in enumerate(CLASSES)})
-                dst.update_tags(**{MADE_BY_TAG: json.dumps(want)})
+                dst.write_colormap(1, _colormap()); dst.set_band_description(1, MASK_DESCRIPTION)
+                dst.update_tags(1, **{f'CLASS_{i}': c for i, c in enumerate(CLASSES)}); dst.update_tags(**made_by)
                 for k0, k1, cls, p8 in blocks:
                     out_win = Window(0, k0 * f, cols * f, (k1 - k0) * f)
                     dst.write(up(cls)[None], window=out_win)
@@ -191,6 +254,7 @@ def write_mask(paths:dict,             # from `output_paths`
         if probabilities:
             with atomic_output(paths['prob'], overwrite=True) as final: write_cog(tmp_prob, final, paths['prob'])
         with atomic_output(paths['mask'], overwrite=True) as final: write_cog(tmp_mask, final, paths['mask'])
+        write_class_table(paths['mask'])       # after the mask: a failed write leaves nothing; a lost table is written again on a rerun
     except (rasterio.errors.RasterioError, CPLE_BaseError) as e:    # GDAL failing to write or to read back its own work file
         raise ProductError(paths['mask'], f'could not be written ({(str(e).splitlines() or [type(e).__name__])[0]}): is the disk full or a file '
                            'size limit reached? Nothing was kept under its name') from None

@@ -10,7 +10,7 @@ import xarray as xr
 import torch
 from .core import BANDS, CLASSES, NODATA
 from .model import DeepFmaskNet, load_model, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path, PROB_SCALE, PROB_NODATA, PROB_ENCODING
 from .shadows import SunView, SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step
 
 # %% auto #0
@@ -219,11 +219,14 @@ def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims 
     dims = tuple(lead) + ('class', 'y', 'x')
     coords = {k: v for k, v in refl.coords.items() if 'band' not in v.dims}   # not the per-band ones (stackstac's gsd, common_name, ...)
     cls = xr.DataArray(out[..., 0, :, :], dims=tuple(lead) + ('y', 'x'), coords=coords, name='deepfmask',
-                       attrs=dict(classes=', '.join(f'{i} {c}' for i, c in enumerate(CLASSES)), nodata=NODATA))
+                       attrs=dict(long_name='deepfmask class', classes=', '.join(f'{i} {c}' for i, c in enumerate(CLASSES)),
+                                  flag_values=np.arange(len(CLASSES), dtype='uint8'),       # CF's names of a class variable
+                                  flag_meanings=' '.join(c.replace(' ', '_').replace('/', '_') for c in CLASSES)))
     if refl.rio.crs is not None: cls = cls.rio.write_crs(refl.rio.crs)
     cls = cls.rio.write_nodata(NODATA)
     cls.attrs['shadow_geometry'] = json.dumps(geometry) if geometry else 'off'
     if not probabilities: return cls
     prob = xr.DataArray(out[..., 1:, :, :], dims=dims, coords={**coords, 'class': CLASSES[1:]}, name='probability',
-                        attrs=dict(scale=1 / 250, nodata=255))
+                        attrs=dict(long_name=tuple(CLASSES[1:]), scale_factor=PROB_SCALE, add_offset=0.0, encoding=PROB_ENCODING))
+    prob = prob.rio.write_nodata(PROB_NODATA)   # packed as CF says: decoded by xarray and rioxarray, unscaled by GDAL once written
     return xr.Dataset(dict(classes=cls, probability=prob))
