@@ -4,7 +4,7 @@
 
 # %% ../nbs/27_cli.ipynb #296b671e
 from __future__ import annotations
-import argparse, json, sys
+import argparse, io, json, sys
 from pathlib import Path
 import numpy as np
 from .core import ProductError, work_dir
@@ -14,8 +14,8 @@ from .evaluate import evaluate, scores_table
 
 # %% auto #0
 __all__ = ['format_info', 'is_stac_json', 'cmd_info', 'cmd_simulate', 'cmd_teacher', 'json_ready', 'cmd_evaluate', 'cmd_prep',
-           'cmd_train', 'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'positive_int', 'non_negative_int', 'scene_size',
-           'build_parser', 'error_line', 'main']
+           'cmd_train', 'cmd_pipeline', 'cmd_predict', 'cmd_demo', 'format_summary', 'positive_int', 'non_negative_int',
+           'scene_size', 'build_parser', 'error_line', 'main']
 
 # %% ../nbs/27_cli.ipynb #2ca47d37
 def format_info(info:dict)->str:
@@ -68,7 +68,7 @@ def cmd_teacher(args)->int:
                 for i in load_items(p): print(run_teacher_item(i, out_name=args.out_name, overwrite=args.overwrite))
             else: print(write_teacher(p, args.source, rules, out_name=args.out_name, overwrite=args.overwrite))
         except (ProductError, OSError) as e: print(f'deepfmask teacher: error: {error_line(e)}', file=sys.stderr); failed += 1
-    return 2 if failed else 0
+    return 1 if failed else 0
 
 def json_ready(x):
     "`x` with NaN floats (an undefined score) as None, so that it prints as strict JSON."
@@ -139,6 +139,7 @@ def cmd_pipeline(args)->int:
 def cmd_predict(args)->int:
     "Mask products and STAC items into Cloud-Optimized GeoTIFFs."
     from deepfmask.cog import predict_cogs
+    from deepfmask.model import pick_device
     model = args.model
     if args.exp is not None:             # the best model of the experiment's last finished stage
         from deepfmask.model import finished_models
@@ -146,32 +147,28 @@ def cmd_predict(args)->int:
         if not done: raise ProductError(args.exp_root / args.exp, 'has no finished stage (one whose model/done.json exists): '
                                         'run or resume its pipeline first, or pass --model')
         model = done[-1]
-    from deepfmask.cog import find_products
     items, prods = [p for p in args.path if is_stac_json(p)], [p for p in args.path if not is_stac_json(p)]
     if items and args.jp2_reduced: raise ValueError('--jp2-reduced applies to .SAFE products, not to STAC items')
-    scheduler = None if args.scheduler == 'none' else args.scheduler
-    if scheduler == 'auto':             # a LocalCluster for several products, when dask.distributed is installed
-        import importlib.util
-        many = sum(len(find_products(p)) for p in prods) > 1
-        scheduler = 'local' if many and importlib.util.find_spec('distributed') else None
-    log = lambda m: print(f'deepfmask predict: error: {m}' if ': FAILED, skipped: ' in m else m,
-                          file=sys.stderr if ': FAILED, skipped: ' in m else sys.stdout)
-    kw = dict(overwrite=args.overwrite, probabilities=args.probabilities, quicklook=not args.no_quicklook,
-              block_rows=args.block_rows, res=args.res, workers=args.workers, shadow_geometry=not args.no_shadow_geometry)
+    pick_device(args.device)             # CUDA asked for where there is none: refused before any work
+    def log(m):                          # results on stdout; failures and skipped inputs on stderr
+        bad = ': FAILED, skipped: ' in m or ': skipped: ' in m
+        print(f'deepfmask predict: error: {m}' if ': FAILED, skipped: ' in m else m, file=sys.stderr if bad else sys.stdout, flush=True)
+    kw = dict(overwrite=args.overwrite, probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows,
+              res=args.res, workers=args.workers, shadow_geometry=not args.no_shadow_geometry, device=args.device)
     done = []
     if prods:
-        done += list(predict_cogs(prods, model=model, out_dir=args.out, scheduler=scheduler, verify=not args.no_verify, log=log,
-                                  jp2_reduced=args.jp2_reduced, **kw).values())
+        done += list(predict_cogs(prods, model=model, out_dir=args.out, scheduler=None if args.scheduler == 'none' else args.scheduler,
+                                  verify=not args.no_verify, log=log, jp2_reduced=args.jp2_reduced, progress=not args.no_progress, **kw).values())
     if items:                           # STAC items: in this process, one after another
         from deepfmask.stac import predict_items
-        done += [p for _, p in predict_items(items, model=model, out_dir=args.out, log=log, **kw)]
-    return 2 if any(v is None for v in done) else 0
+        done += [p for _, p in predict_items(items, model=model, out_dir=args.out, log=log, progress=not args.no_progress, **kw)]
+    return 1 if any(v is None for v in done) else 0
 
 # %% ../nbs/27_cli.ipynb #b32a18f2
 def cmd_demo(args)->int:
     "Simulate a scene, mask it with the shipped model and the teacher, score both against the truth."
     from deepfmask.simulate import simulate_scene, write_scene
-    from deepfmask.predict import default_model_path
+    from deepfmask.predict import default_model_path, model_summary
     from deepfmask.cog import predict_cog, output_paths
     from deepfmask.labels import read_labels
     from deepfmask.evaluate import confusion, scores, predict_source
@@ -180,7 +177,7 @@ def cmd_demo(args)->int:
     safe = write_scene(out, simulate_scene(args.scenario, size=args.size, seed=args.seed), overwrite=True)
     print(f'wrote {safe}')
     print(format_info(product_info(safe)))
-    mask = predict_cog(safe, overwrite=True)
+    mask = predict_cog(safe, overwrite=True, progress=True)
     print(f"wrote {mask} (Cloud-Optimized GeoTIFF) and {output_paths(safe)['quicklook'].name}, model {default_model_path().name}")
     with rasterio.open(mask) as src: cls = src.read(1)
     truth = read_labels(safe, 'labels').values
@@ -192,7 +189,21 @@ def cmd_demo(args)->int:
     for c in scored['deepfmask']['per_class']:
         print(f'{c:<22}' + ''.join(f"{scored[k]['per_class'][c]['f1']:>14.3f}" for k in scored))
     print(f"{'overall accuracy':<22}" + ''.join(f"{scored[k]['overall_accuracy']:>14.3f}" for k in scored))
+    print('\n' + format_summary(model_summary(), default_model_path().name))
     return 0
+
+def format_summary(s:dict, name:str)->str:
+    "What a shipped model is, in words, from `predict.model_summary`."
+    t = s['test']
+    f1 = ', '.join(f"{c} {v:.3f} ({t['teacher_f1'][c]:.3f})" for c, v in t['f1'].items())
+    real = '; '.join(f"{i}: " + ', '.join(f'{v:.0%} {c}' for c, v in sorted(p.items(), key=lambda kv: -kv[1]) if v >= 0.01)
+                     for i, p in enumerate(s['real_patches']))
+    return '\n'.join([
+        f"What the model is ({name}; the model card has the rest): trained on {s['trained_on']}.",
+        f"On {t['what']}: F1 {f1}, its teacher's in brackets; overall accuracy {t['overall_accuracy']:.3f} ({t['teacher_overall_accuracy']:.3f}).",
+        f"On the five real Level-1C patches in data/real (no labels; the public peers call 0 and 1 cloud, 2 to 4 clear): {real}.",
+        f"Weak on: {', '.join(s['weak']) or 'none of the classes'}. The original paper's 93% is its own model's, on hand-labelled real polar "
+        "scenes: this model has not been measured there; check it on your own scenes."])
 
 # %% ../nbs/27_cli.ipynb #766ff248
 def _int_at_least(s:str, low:int)->int:
@@ -217,8 +228,13 @@ def scene_size(s:str)->int:
 
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
+    from deepfmask import __version__
+    from deepfmask.predict import PROB_ENCODING
+    from deepfmask.cog import CLUSTER_MIN_PIXELS
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
-                                'Level-1C products for polar regions, by a self-trained U-Net.')
+                                'Level-1C products for polar regions, by a self-trained U-Net. Exit status: 0 done, 1 a failure '
+                                '(named on stderr), 2 a usage error, 130 interrupted.')
+    p.add_argument('--version', action='version', version=f'deepfmask {__version__}')
     sub = p.add_subparsers(dest='command', metavar='COMMAND', required=True)
     s = sub.add_parser('info', help='print the metadata of a Level-1C product or tile metadata file',
                        description='Print the metadata of a Level-1C .SAFE folder, a zipped .SAFE, or a bare MTD_TL.xml: '
@@ -316,19 +332,28 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.set_defaults(func=cmd_pipeline)
     s = sub.add_parser('predict', help='mask products into Cloud-Optimized GeoTIFFs',
-                       description='Mask Level-1C products (.SAFE folders or zips, or folders of them) or STAC items (.json) with a trained model '
-                       '(default: the shipped one) into NAME_deepfmask.tif Cloud-Optimized GeoTIFFs (uint8 classes 0..5, colour '
-                       'table, nodata 0), block by block; optional class probabilities and a quicklook PNG. A failing product '
-                       'is reported and skipped; finished outputs are kept unless --overwrite.')
-    s.add_argument('-p', '--path', type=Path, nargs='+', required=True, help='products, folders of products, or STAC item / '
-                   'item collection JSON files (masks beside each JSON unless --out)')
+                       description='Mask Level-1C products (.SAFE folders or zips of them, or folders of these) or STAC items (.json) with a '
+                       'trained model (default: the shipped one) into NAME_deepfmask.tif Cloud-Optimized GeoTIFFs (uint8 classes '
+                       '0 no data, 1 clear land, 2 cloud, 3 shadow, 4 snow/ice, 5 water; colour table; nodata 0; the class names '
+                       'as GDAL category names in NAME_deepfmask.tif.aux.xml), block by block, with progress on stderr and the '
+                       'paths written on stdout; optional class probabilities (NAME_deepfmask_prob.tif: ' + PROB_ENCODING + ') '
+                       'and a quicklook PNG. A failing product is reported and skipped (exit status 1); finished outputs are kept '
+                       'unless --overwrite.')
+    s.add_argument('products', type=Path, nargs='*', help='products, folders of products, or STAC item / item collection JSON files '
+                   '(masks beside each product or JSON unless --out)')
+    s.add_argument('-p', '--path', type=Path, nargs='+', action='extend', default=[], help='more of the same (the older spelling)')
     s.add_argument('-e', '--exp', default=None, help="experiment: use the best model of its last finished stage (or of EXP_stageK)")
     s.add_argument('--exp-root', type=Path, default=Path('exp_data'), help='where experiments live (default exp_data)')
     s.add_argument('--model', type=Path, default=None, help='a model file (default: the shipped model)')
     s.add_argument('--out', type=Path, default=None, help='output folder (default: beside each product)')
-    s.add_argument('--scheduler', default='auto', help="Dask: 'auto' (a LocalCluster when there are several products and "
-                   "dask.distributed is installed), 'local', a scheduler address, or 'none' (default auto)")
-    s.add_argument('--probabilities', action='store_true', help='also write the class probabilities')
+    s.add_argument('--scheduler', default='auto', help="Dask: 'auto' (in this process, unless two or more products hold at "
+                   f"least {CLUSTER_MIN_PIXELS / 1e6:.0f} million 20 m pixels, two full tiles, and dask.distributed is installed: "
+                   "then a LocalCluster; measured on 2 cores, a cluster repays its 6 s start-up only from about a full tile, "
+                   "bench/scheduler_bench.py), 'local', a scheduler address, or 'none' (in this process) (default auto)")
+    s.add_argument('--device', default='auto', choices=['auto', 'cpu', 'cuda'], help="where the network runs: 'auto' (CUDA when "
+                   "torch sees a GPU, else the CPU), 'cpu' or 'cuda' (default auto)")
+    s.add_argument('--no-progress', action='store_true', help='no progress on stderr')
+    s.add_argument('--probabilities', action='store_true', help='also write the class probabilities (NAME_deepfmask_prob.tif)')
     s.add_argument('--no-quicklook', action='store_true', help='do not write the PNG quicklook')
     s.add_argument('--block-rows', type=positive_int, default=1024, help='rows predicted at a time (default 1024)')
     s.add_argument('--workers', type=positive_int, default=1, help='row blocks read and predicted at once, in threads (default 1; '
@@ -341,7 +366,7 @@ def build_parser()->argparse.ArgumentParser:
                    'instead of area-averaging them (faster; a slightly different mask, bench/README.md)')
     s.add_argument('--no-shadow-geometry', action='store_true', help="the network's mask alone: no cloud shadow from the sun's "
                    'geometry after it (for comparisons)')
-    s.set_defaults(func=cmd_predict)
+    s.set_defaults(func=cmd_predict, usage_error=s.error)
     s = sub.add_parser('demo', help='simulate a polar scene, mask it with the shipped model, score it against the truth',
                        description='Simulate a polar Level-1C product with its exact truth under the work directory '
                        '(DEEPFMASK_DATA, else ./data/work), mask it with the shipped model (written as a GeoTIFF beside it) '
@@ -361,13 +386,24 @@ def error_line(e:Exception)->str:
     return str(e).splitlines()[0] if str(e) else type(e).__name__
 
 def main(argv:list|None=None)->int:
-    "Entry point of the `deepfmask` command."
+    "Entry point of the `deepfmask` command: 0 done, 1 a failure, 2 a usage error (the option parser's), 130 interrupted."
     args = build_parser().parse_args(argv)
-    try: return args.func(args)
+    if args.command == 'predict':
+        args.path = list(args.products) + list(args.path)
+        if not args.path: args.usage_error('give at least one product, folder of products or STAC item JSON')   # exits with 2
+    try:
+        rc = args.func(args)
+        sys.stdout.flush()               # a closed pipe shows here, inside the handler below
+        return rc
+    except BrokenPipeError:              # the reader went away (`deepfmask info X | head -1`): stop quietly, as Unix tools do
+        import os
+        try: os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())   # so that the interpreter's last flush is silent too
+        except (OSError, ValueError, io.UnsupportedOperation): pass
+        return 141                       # 128 + SIGPIPE, what the shell reports for a writer killed by a closed pipe
     except KeyboardInterrupt:           # temporary files are removed as the interruption unwinds; a rerun resumes
         print(f'deepfmask {args.command}: interrupted', file=sys.stderr)
         return 130
     except Exception as e:
         if not isinstance(e, (ProductError, OSError, ValueError)): raise    # a bug: keep its traceback
         print(f'deepfmask {args.command}: error: {error_line(e)}', file=sys.stderr)
-        return 2
+        return 1

@@ -4,7 +4,7 @@
 
 # %% ../nbs/21_cog.ipynb #2f0348aa
 from __future__ import annotations
-import json, os, shutil
+import json, os, shutil, sys, warnings, zipfile
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -22,10 +22,10 @@ from .predict import predict_probabilities, classes_from_probabilities, probabil
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
-__all__ = ['MASK_DESCRIPTION', 'MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'class_table_xml',
-           'write_class_table', 'same_pixels', 'write_cog', 'output_made_by', 'gdal_band_info', 'finished_output',
-           'mask_job', 'predict_blocks', 'geometric_shadows', 'write_mask', 'predict_cog', 'write_quicklook',
-           'find_products', 'predict_cogs']
+__all__ = ['MASK_DESCRIPTION', 'MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'CLUSTER_MIN_PIXELS', 'output_paths', 'row_blocks',
+           'class_table_xml', 'write_class_table', 'same_pixels', 'write_cog', 'output_made_by', 'gdal_band_info',
+           'finished_output', 'mask_job', 'predict_blocks', 'row_progress', 'geometric_shadows', 'write_mask',
+           'predict_cog', 'write_quicklook', 'zip_holds_product', 'find_products', 'auto_scheduler', 'predict_cogs']
 
 # %% ../nbs/21_cog.ipynb #7ec9c3a0
 def output_paths(safe:str|Path, out_dir:str|Path|None=None)->dict:
@@ -86,7 +86,7 @@ def output_made_by(tif:str|Path)->dict|None:
     with rasterio.open(tif) as src: v = src.tags().get(MADE_BY_TAG)
     return json.loads(v) if v else None
 
-# %% ../nbs/21_cog.ipynb #e374dc58
+# %% ../nbs/21_cog.ipynb #a674002f
 def _libgdal():
     "The GDAL library rasterio runs on (its wheel's copy, else the system's), loaded through ctypes."
     import ctypes, ctypes.util, glob
@@ -154,12 +154,13 @@ def mask_job(source:str|Path,          # the product (or the stem the outputs ar
              out_dir:str|Path|None, model:DeepFmaskNet|str|Path|None, res:int, block_rows:int, window_size:int,
              overlap:int, overwrite:bool, probabilities:bool, quicklook:bool, jp2_reduced:bool=False,
              shadow_geometry:bool=True,
-             made_from:dict|None=None)->tuple:  # what the inputs are: `input` (their `input_stamp`), a STAC item's `item` id
+             made_from:dict|None=None,          # what the inputs are: `input` (their `input_stamp`), a STAC item's `item` id
+             device:str|None='auto')->tuple:    # where a model file is loaded to run (`model.pick_device`); a loaded model runs where it is
     "(paths, net, want, done) of one mask to write: where it goes, the model, what must make it, whether it is made so already."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     paths = output_paths(source, out_dir)
-    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())
+    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), device)
     want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap, **({'jp2_reduced': True} if jp2_reduced else {}),
                 shadow_geometry=SHADOW_GEOMETRY_VERSION if shadow_geometry else False, **(made_from or {}))
     return paths, net, want, finished_output(paths, want, overwrite, probabilities, quicklook)
@@ -192,6 +193,17 @@ def predict_blocks(read,                # Window of the 20 m grid -> (len(bands)
             pending.append(pool.submit(one, b))
             if len(pending) >= workers: yield pending.popleft().result()
         while pending: yield pending.popleft().result()
+
+def row_progress(blocks,                  # row blocks as `predict_blocks` yields them
+                 rows:int, name:str,      # the grid's rows; what is predicted (the bar's label)
+                 progress:bool=True):
+    "Pass row blocks through, showing on stderr (tqdm) how many of the grid's rows are predicted, when `progress`."
+    if not progress: yield from blocks; return
+    from tqdm import tqdm
+    with tqdm(total=rows, desc=name, unit='row', file=sys.stderr, dynamic_ncols=True) as bar:
+        for b in blocks:
+            bar.update(b[1] - b[0])
+            yield b
 
 SHADOW_TAG = 'DEEPFMASK_SHADOW_GEOMETRY'   # GeoTIFF metadata item: JSON of what the geometric shadow step did (angles' source, ...)
 
@@ -275,12 +287,14 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
                   workers:int=1,                 # row blocks read and predicted at once, in threads (see `predict_blocks`)
                   jp2_reduced:bool=False,        # decode the 10 m bands at JPEG 2000's half resolution (faster; see `deepfmask.safe`)
                   shadow_geometry:bool=True,     # cloud shadow from the sun's geometry after the network (`deepfmask.shadows`)
+                  device:str|None='auto',        # 'auto' (CUDA when present), 'cpu' or 'cuda', for a model file (`model.pick_device`)
+                  progress:bool=False,           # show the predicted rows on stderr (`row_progress`)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
     prod = check_bands(open_safe(safe))
     with run_lock(output_paths(safe, out_dir)['mask'], 'the mask'):
         paths, net, want, done = mask_job(safe, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook,
-                                          jp2_reduced, shadow_geometry, dict(input=input_stamp(product_files(prod))))
+                                          jp2_reduced, shadow_geometry, dict(input=input_stamp(product_files(prod))), device)
         if done: return paths['mask']
         if verify: verify_product(prod)
         rows, cols = prod.tile.shape(20)
@@ -289,6 +303,7 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
         # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
         read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced, verify=False).values
         blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry)
+        blocks = row_progress(blocks, rows, product_stem(prod.path), progress)
         info = {}
         if shadow_geometry: blocks = geometric_shadows(blocks, (rows, cols), product_sun_view(prod), probabilities, info, str(prod.path), block_rows)
         return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
@@ -308,39 +323,72 @@ def _predict_one(safe, model, out_dir, kw):
     except ProductError as e: return str(safe), None, str(e)
     except Exception as e: return str(safe), None, f'{type(e).__name__}: {e}'
 
-def find_products(path:str|Path)->list:
-    "The products in a folder (.SAFE folders and .SAFE.zip files), or the product itself."
+def zip_holds_product(p:Path)->bool:
+    "Whether a zip file holds a Level-1C product (its MTD_MSIL1C.xml at the top or one folder down); False for a damaged zip."
+    try:
+        with zipfile.ZipFile(p) as z: return any(n.count('/') <= 1 and n.rsplit('/', 1)[-1] == 'MTD_MSIL1C.xml' for n in z.namelist())
+    except (zipfile.BadZipFile, OSError): return False
+
+def find_products(path:str|Path,               # a product (.SAFE folder, any zip of one, MTD_MSIL1C.xml) or a folder of them
+                  log=None)->list:             # called with a line for each zip of the folder that is skipped
+    "The products in a folder (.SAFE folders, and zips that hold a Level-1C product), or the product itself."
     p = Path(path)
     if not p.exists(): raise ProductError(p, 'no such file or folder')
-    if p.name.endswith(('.SAFE', '.SAFE.zip')) or (p / 'MTD_MSIL1C.xml').exists(): return [p]
-    if not p.is_dir(): raise ProductError(p, 'is neither a Level-1C product (.SAFE folder or .SAFE.zip) nor a folder of them')
-    return sorted(q for q in p.iterdir() if q.name.endswith(('.SAFE', '.SAFE.zip')))
+    if p.name.startswith('MTD_MSI') and p.suffix == '.xml': return [p.parent]
+    if p.name.endswith('.SAFE') or p.suffix.lower() == '.zip' or (p / 'MTD_MSIL1C.xml').exists(): return [p]   # a zip as `info` reads it
+    if not p.is_dir(): raise ProductError(p, 'is neither a Level-1C product (.SAFE folder or a zip of one) nor a folder of them')
+    out = []
+    for q in sorted(p.iterdir()):
+        if q.is_dir() and q.name.endswith('.SAFE'): out.append(q)
+        elif q.is_file() and q.suffix.lower() == '.zip':
+            if zip_holds_product(q): out.append(q)
+            elif log: log(f'{q}: skipped: the zip holds no Level-1C product (no MTD_MSIL1C.xml)')
+    return out
+
+CLUSTER_MIN_PIXELS = 2 * 5490 ** 2   # 'auto': a LocalCluster from two full tiles' 20 m pixels in all (bench/scheduler_bench.py: on 2 cores it pays from about one)
+
+def auto_scheduler(prods:list)->str|None:
+    "'local' (a Dask LocalCluster) for several products of at least `CLUSTER_MIN_PIXELS` in all when dask.distributed is installed, else None (in process)."
+    import importlib.util
+    if len(prods) < 2 or not importlib.util.find_spec('distributed'): return None
+    pixels = 0
+    for p in prods:
+        try: pixels += int(np.prod(open_safe(p).tile.shape(20)))
+        except ProductError: pass            # reported when it is masked
+    return 'local' if pixels >= CLUSTER_MIN_PIXELS else None
 
 def predict_cogs(paths:list,                    # products, or folders of products
                  model:str|Path|None=None,      # model file (default: the shipped model)
                  out_dir:str|Path|None=None,
-                 scheduler:str|None=None,       # None: in this process; 'local': a LocalCluster; else a scheduler address
-                 log=print, **kw)->dict:        # {product: mask path or None}; errors logged
+                 scheduler:str|None=None,       # None: in this process; 'auto': `auto_scheduler`; 'local': a LocalCluster; else a scheduler address
+                 log=print,                     # called with one line per product: "NAME: mask path" or "NAME: FAILED, skipped: why"
+                 progress:bool=False,           # progress on stderr: each product's rows in process, products done with a cluster
+                 **kw)->dict:                   # {product: mask path or None}
     "Mask many products, one failure never stopping the rest."
-    prods = [q for p in paths for q in find_products(p)]
-    if not prods: raise ProductError(', '.join(map(str, paths)), 'holds no Level-1C product (.SAFE folder or .SAFE.zip)')
+    prods = [q for p in paths for q in find_products(p, log)]
+    if not prods: raise ProductError(', '.join(map(str, paths)), 'holds no Level-1C product (.SAFE folder or a zip of one)')
     model = str(model or default_model_path())
     load_model(model, 'cpu')                    # a model file that cannot be used fails here, named, not once per product
+    if scheduler == 'auto': scheduler = auto_scheduler(prods)
     results = {}
-    if scheduler is None:
-        try:
-            from fastprogress.fastprogress import progress_bar
-            it = progress_bar(prods, leave=False)
-        except Exception: it = prods
-        outs = [_predict_one(p, model, out_dir, kw) for p in it]
-    else:
-        from dask.distributed import Client, LocalCluster
-        cluster = LocalCluster(threads_per_worker=1, processes=True, dashboard_address=None) if scheduler == 'local' else None
-        with Client(cluster or scheduler) as client:
-            futs = [client.submit(_predict_one, p, model, out_dir, kw, pure=False) for p in prods]
-            outs = client.gather(futs)
-        if cluster: cluster.close()
-    for p, out, err in outs:
+    def report(p, out, err):
         results[p] = out
         log(f'{Path(p).name}: {out}' if err is None else f'{Path(p).name}: FAILED, skipped: {err}')
+    if scheduler is None:
+        for p in prods: report(*_predict_one(p, model, out_dir, dict(kw, progress=progress)))
+        return results
+    from dask.distributed import Client, LocalCluster, as_completed
+    cluster = LocalCluster(threads_per_worker=1, processes=True, dashboard_address=None) if scheduler == 'local' else None
+    try:
+        with Client(cluster or scheduler) as client:
+            if progress and client.dashboard_link: print(f'Dask dashboard: {client.dashboard_link}', file=sys.stderr)
+            futs = [client.submit(_predict_one, p, model, out_dir, kw, pure=False) for p in prods]
+            done = as_completed(futs)
+            if progress:
+                from tqdm import tqdm
+                done = tqdm(done, total=len(futs), desc='products', unit='product', file=sys.stderr)
+            outs = {f.key: f.result() for f in done}
+            for f in futs: report(*outs[f.key])     # in the products' order
+    finally:
+        if cluster: cluster.close()
     return results

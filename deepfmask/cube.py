@@ -156,7 +156,7 @@ def cube_sun_views(refl:xr.DataArray,    # (band, y, x) or (time, band, y, x)
 def _geometric_planes(out, bands, views:list, probabilities:bool):
     "Classes (and probabilities) after the shadow step, over each date's whole plane (lazily for dask: one task per date)."
     def plane(o, b, v):
-        cls, _ = shadow_step(o[0], o[1:], b, v, name='the cube')
+        cls, _ = shadow_step(o[0], o[1:], np.asarray(b, 'float16'), v, name='the cube')   # float16, as `predict_cog` keeps them: the same calls
         return np.concatenate([cls[None], o[1:]]) if probabilities else cls[None]
     if isinstance(out, np.ndarray):
         return plane(out, bands, views[0]) if out.ndim == 3 else np.stack([plane(o, b, v) for o, b, v in zip(out, bands, views)])
@@ -180,15 +180,16 @@ def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's 
 def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims (band, y, x) or (time, band, y, x) in any order, or band variables
          model:DeepFmaskNet|str|None=None, # a loaded model, a model file, or None for the shipped model the cube's bands can feed
          window_size:int=512, overlap:int=64,   # prediction windows; `overlap` is also each dask chunk's halo
-         probabilities:bool=False,         # also return the class probabilities (x 250, 255 = no data)
+         probabilities:bool=False,         # also return the class probabilities (bytes packed as CF says: scale_factor 0.004, _FillValue 255)
          scale:float|None=None, offset:float|None=None, # digital numbers to reflectance (see `cube_reflectance`)
          shadow_geometry:bool=True,        # cloud shadow from the sun's geometry over the whole plane (`deepfmask.shadows`)
          angles:SunView|None=None,         # the sun and view angles; default the cube's attributes or coordinates, else estimated
+         device:str|None='auto',           # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'; a loaded model runs where it is
         )->xr.DataArray|xr.Dataset:        # classes (uint8, 0 = no data) on the cube's grid; with probabilities a Dataset
     "The six-class mask of a reflectance cube, lazily when the cube is dask-backed."
     refl = cube_reflectance(da, scale, offset)
     names = list(refl['band'].values)
-    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(names), 'cpu')
+    net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(names), device)
     missing = [b for b in mode_bands(net.stage_cfg.mode) if b not in names]
     if missing: raise ValueError(f'the model (input mode {net.stage_cfg.mode!r}) needs band(s) {missing}, which the cube lacks')
     index = [BANDS.index(b) for b in names]

@@ -15,10 +15,10 @@ import numpy as np
 from .core import BANDS, CLASSES, NODATA, ProductError, atomic_output
 
 # %% auto #0
-__all__ = ['INDICES', 'LOG_CHANNELS', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'mode_channels', 'mode_bands',
-           'select_channels', 'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet', 'unet_params',
-           'n_params', 'DeepFmaskNet', 'save_model', 'non_finite_weights', 'load_model', 'model_digest',
-           'predict_array', 'stage_files', 'finished_models']
+__all__ = ['INDICES', 'LOG_CHANNELS', 'INPUT_MODES', 'DEFAULT_MODE', 'STAGES', 'MODEL_FORMAT', 'DEVICES', 'mode_channels',
+           'mode_bands', 'select_channels', 'full_reflectance', 'ConvBlock', 'UNet', 'StageConfig', 'build_unet',
+           'unet_params', 'n_params', 'DeepFmaskNet', 'save_model', 'non_finite_weights', 'pick_device', 'load_model',
+           'model_digest', 'predict_array', 'stage_files', 'finished_models']
 
 # %% ../nbs/13_model.ipynb #29a7fb81
 INDICES = {'NDSI': ('B03', 'B11'), 'NDWI': ('B03', 'B08'), 'NDVI': ('B08', 'B04')}   # (a, b): (a - b) / (a + b)
@@ -164,6 +164,16 @@ def non_finite_weights(net:nn.Module)->list:
     "Names of a network's parameters and buffers that hold NaN or infinity."
     return [k for k, v in net.state_dict().items() if v.is_floating_point() and not torch.isfinite(v).all()]
 
+DEVICES = ('auto', 'cpu', 'cuda')
+
+def pick_device(device:str|None='auto')->str:
+    "The torch device to run on: 'auto' (or None) is CUDA when a GPU is present, else the CPU; 'cuda' without one is an error."
+    d = device or 'auto'
+    if d not in DEVICES and not d.startswith('cuda:'): raise ValueError(f"device must be one of {', '.join(DEVICES)} (or cuda:N), got {d!r}")
+    if d == 'auto': return 'cuda' if torch.cuda.is_available() else 'cpu'
+    if d.startswith('cuda') and not torch.cuda.is_available(): raise ValueError(f'device {d!r} was asked for, but torch sees no CUDA device here')
+    return d
+
 def load_model(path:str|Path, device:str|None=None)->DeepFmaskNet:
     "A saved model, ready to predict (eval mode); only tensors and plain data are unpickled."
     if not Path(path).is_file(): raise ProductError(path, 'no such model file')
@@ -181,7 +191,7 @@ def load_model(path:str|Path, device:str|None=None)->DeepFmaskNet:
         raise ProductError(path, f'holds weights that are not finite (NaN or infinity in {", ".join(bad[:3])}): a diverged training; '
                            'train the stage again with a lower learning rate')
     net.meta = {k: v for k, v in b.items() if k not in ('state_dict',)}
-    return net.to(device or ('cuda' if torch.cuda.is_available() else 'cpu')).eval()
+    return net.to(pick_device(device)).eval()
 
 def model_digest(net:DeepFmaskNet)->str:
     "16 hex digits of a SHA-256 over a model's configuration and weights."

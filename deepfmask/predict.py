@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 import numpy as np
 import torch
-from .core import NODATA, CLASSES
+import json
+from .core import NODATA, CLASSES, ProductError
 from .resample import patch_windows
 from functools import lru_cache
 from .model import DeepFmaskNet, load_model, mode_bands
@@ -15,9 +16,9 @@ from .safe import read_safe
 from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
 
 # %% auto #0
-__all__ = ['PROB_SCALE', 'PROB_NODATA', 'PROB_ENCODING', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'blend_weights',
+__all__ = ['PROB_SCALE', 'PROB_NODATA', 'PROB_ENCODING', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1', 'blend_weights',
            'predict_probabilities', 'classes_from_probabilities', 'probability_bytes', 'default_model_path',
-           'predict_product']
+           'summary_from_experiment', 'model_summary', 'predict_product']
 
 # %% ../nbs/14_predict.ipynb #140e8b45
 def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
@@ -91,6 +92,31 @@ def default_model_path(bands:list|None=None, # the bands the input has (default:
         need = mode_bands(_model_mode(p, p.stat().st_mtime_ns))
         if set(need) <= set(bands): return p
     raise ValueError(f'no shipped model can read these bands: band(s) {[b for b in need if b not in bands]} missing, which even the six-band model needs')
+
+# %% ../nbs/14_predict.ipynb #763c6404
+WEAK_F1 = 0.75   # a class whose test F1 is below this (or below the teacher's) is named as a weakness
+
+def summary_from_experiment(exp:dict,            # an experiment's record (`data/experiments/NAME.json`)
+                            stage:str='stage 0')->dict:
+    "A model's summary: its training data, pooled test F1 and overall accuracy beside its teacher's, its calls on the real patches, its weak classes."
+    pooled, n = exp['pooled'], exp['products']
+    f1 = lambda s: {c: round(v['f1'], 3) for c, v in pooled[s]['per_class'].items()}
+    model, teacher = f1(stage), f1('teacher')
+    return dict(experiment=exp['name'], stage=stage, simulator_version=exp['simulator_version'],
+                trained_on=f"{n['train']} simulated polar and boreal products of {n['size']} x {n['size']} pixels at 20 m, labelled by "
+                           "the rule teacher: no real imagery and no manual labels",
+                test=dict(what=f"{n['test']} held-out simulated products, pooled, against their exact truth; the network alone, "
+                                "before the geometric shadow step", f1=model, teacher_f1=teacher,
+                          overall_accuracy=round(pooled[stage]['overall_accuracy'], 3),
+                          teacher_overall_accuracy=round(pooled['teacher']['overall_accuracy'], 3)),
+                real_patches=[{c: round(v, 3) for c, v in p.items()} for p in exp['real_patches'][stage]],
+                weak=[c for c in model if model[c] < WEAK_F1 or model[c] < teacher[c]])
+
+def model_summary(path:str|Path|None=None)->dict:   # a shipped model file (default: the default model)
+    "What a shipped model is, from the summary beside it (see `summary_from_experiment`)."
+    p = Path(path or default_model_path()).with_suffix('.json')
+    if not p.exists(): raise ProductError(p, 'no summary of the model beside it')
+    return json.loads(p.read_text())
 
 # %% ../nbs/14_predict.ipynb #7d9896b0
 def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model file, or None for the shipped model

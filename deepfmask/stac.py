@@ -30,7 +30,7 @@ from .resample import LazyWindows, read_band_window, stack_windows
 from .safe import open_safe, check_bands
 from .model import DeepFmaskNet, load_model, mode_bands
 from .predict import default_model_path
-from .cog import mask_job, output_paths, predict_blocks, write_mask, geometric_shadows, SHADOW_TAG
+from .cog import mask_job, output_paths, predict_blocks, write_mask, geometric_shadows, row_progress, SHADOW_TAG
 from .shadows import SunView, SHADOW_BANDS, tile_sun_view
 from .metadata import read_tile_metadata
 from .spectra import band_response_table
@@ -156,12 +156,21 @@ def item_bands(item:pystac.Item)->dict:
     return {b: ItemBand(b, key, _href(item, item.assets[key]), *item_scaling(item, key)) for b, (key, _) in sorted(found.items(), key=lambda kv: BANDS.index(kv[0]))}
 
 # %% ../nbs/25_stac.ipynb #426b84bc
+def _read_bytes(href:str)->bytes:
+    "A local file's bytes, also inside a zip as GDAL names it (/vsizip/ARCHIVE.zip/INNER)."
+    if href.startswith('/vsizip/'):
+        import zipfile
+        archive, inner = href[len('/vsizip/'):].split('.zip/', 1)
+        with zipfile.ZipFile(archive + '.zip') as z: return z.read(inner)
+    if '://' in href: raise ProductError(href, 'is not a local file: tile metadata is read from local files only')
+    return Path(href).read_bytes()
+
 def write_cog_item(item:pystac.Item,     # an item whose band assets can be read (e.g. from `safe_item`)
                    dest:str|Path,        # a new folder: the COGs and item.json
                    keys:str='common',    # asset keys: 'common' (blue, nir08, ...) or 'band' (B02, B8A, ...)
                    bands:list|None=None, # bands to copy (default all the item has)
                   )->Path:               # the item JSON
-    "Copy an item's band assets into Cloud-Optimized GeoTIFFs with a new item JSON beside them: absolute hrefs, its self link set."
+    "Copy an item's band assets into Cloud-Optimized GeoTIFFs (and its granule metadata) with a new item JSON beside them: absolute hrefs, its self link set."
     if keys not in ('common', 'band'): raise ValueError(f"keys must be 'common' or 'band', got {keys!r}")
     found = item_bands(item)
     missing = [b for b in (bands or []) if b not in found]
@@ -177,6 +186,11 @@ def write_cog_item(item:pystac.Item,     # an item whose band assets can be read
             sc, off, nodata = found[b].scale, found[b].offset, found[b].nodata
             add_band_asset(out, COG_KEYS[b] if keys == 'common' else b, str(dest / f'{b}.tif'), b, pystac.MediaType.COG, shape, t,
                            dict(nodata=nodata, data_type=dtype, scale=sc, offset=off))
+        gm = item.assets.get('granule_metadata')     # the angle grids the shadow step reads: copied, so the new item keeps them
+        if gm is not None:
+            (tmp / 'MTD_TL.xml').write_bytes(_read_bytes(_href(item, gm)))
+            out.add_asset('granule_metadata', pystac.Asset(str(dest / 'MTD_TL.xml'), media_type='application/xml', roles=['metadata'],
+                                                           title=gm.title))
         out.set_self_href(str(dest / 'item.json'))
         (tmp / 'item.json').write_text(json.dumps(out.to_dict(include_self_link=True, transform_hrefs=False), indent=1))
     return dest / 'item.json'
@@ -336,13 +350,14 @@ def mask_items(items,                              # items, an ItemCollection, o
                model:DeepFmaskNet|str|Path|None=None, # a loaded model, a model file, or None for the shipped model the items' bands can feed
                chunks:int|tuple=1024,              # dask chunk size (rows, cols)
                window_size:int=512, overlap:int=64, probabilities:bool=False,
+               device:str|None='auto',             # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'
               )->xr.DataArray|xr.Dataset:          # (time, y, x) classes on the 20 m grid, lazily
     "The six-class masks of STAC items of one tile, as a dated cube."
     if model is None:                                 # the shipped model that the bands of every item can feed
         items = load_items(items)
         have = [set(item_bands(i)) for i in items]
         model = default_model_path([b for b in BANDS if all(b in h for h in have)])
-    net = model if isinstance(model, torch.nn.Module) else load_model(model, 'cpu')
+    net = model if isinstance(model, torch.nn.Module) else load_model(model, device)
     cube = stac_cube(items, mode_bands(net.stage_cfg.mode), 20, chunks)
     _warn_level2a([str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C'])
     return mask(cube, net, window_size, overlap, probabilities)
@@ -356,6 +371,8 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
                  res:int=20,                      # output grid: 20 m, or 10 m (each 20 m class replicated 2 x 2)
                  workers:int=1,                   # row blocks read and predicted at once (see `cog.predict_blocks`)
                  shadow_geometry:bool=True,       # cloud shadow from the sun's geometry (`item_sun_view`; estimated if the item has no angles)
+                 device:str|None='auto',          # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'
+                 progress:bool=False,             # show the predicted rows on stderr (`cog.row_progress`)
                 )->Path:                          # the mask COG
     "Mask one STAC item into a Cloud-Optimized GeoTIFF, block by block."
     item = one_item(item)
@@ -366,7 +383,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     stem = item_stem(item)
     with run_lock(output_paths(out_dir / stem, out_dir)['mask'], 'the mask'):
         paths, net, want, done = mask_job(out_dir / stem, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities,
-                                          quicklook, shadow_geometry=shadow_geometry,
+                                          quicklook, shadow_geometry=shadow_geometry, device=device,
                                           made_from=dict(item=item.id, input=input_stamp([b.href for b in item_bands(item).values()])))
         if done: return paths['mask']
         if item_level(item) != 'L1C': _warn_level2a([item.id])
@@ -375,19 +392,11 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
         sel, native, crs, t, shape = item_grid(item, need, 20)
         blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window_size, overlap, bs, probabilities, workers,
                                 shadow_geometry)
+        blocks = row_progress(blocks, shape[0], stem, progress)
         info = {}
         if shadow_geometry: blocks = geometric_shadows(blocks, shape, item_sun_view(item, t, shape), probabilities, info, item.id, block_rows)
         return write_mask(paths, blocks, shape, crs, t * Affine.scale(res / 20), want, probabilities, quicklook, 20 // res,
                           {SHADOW_TAG: info} if shadow_geometry else None)
-
-def _read_bytes(href:str)->bytes:
-    "A local file's bytes, also inside a zip as GDAL names it (/vsizip/ARCHIVE.zip/INNER)."
-    if href.startswith('/vsizip/'):
-        import zipfile
-        archive, inner = href[len('/vsizip/'):].split('.zip/', 1)
-        with zipfile.ZipFile(archive + '.zip') as z: return z.read(inner)
-    if '://' in href: raise ProductError(href, 'is not a local file: tile metadata is read from local files only')
-    return Path(href).read_bytes()
 
 def item_sun_view(item:pystac.Item, transform:Affine, shape:tuple, cell:int=6):
     "The item's angles for the shadow step: its granule metadata's grids, else its mean sun (and view) angles, else None (estimate)."
@@ -421,7 +430,7 @@ def predict_items(paths:list,                      # item or item-collection JSO
     where = [(_out_dir(i, out_dir), item_stem(i)) for i in items]
     twice = sorted({f'{d / n}' for d, n in where if where.count((d, n)) > 1})
     if twice: raise ValueError(f'several items would write the same outputs {twice}: give them separate output folders')
-    net = load_model(model) if model else None    # a model file that cannot be used fails here, named, not once per item (None: each item's own)
+    net = load_model(model, kw.get('device')) if model else None    # a model file that cannot be used fails here, named, not once per item (None: each item's own)
     out = []
     for i in items:
         try: out.append((i.id, predict_item(i, net, out_dir, **kw))); log(f'{i.id}: {out[-1][1]}')

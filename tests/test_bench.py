@@ -40,3 +40,10 @@ def test_predict_bench_runs_small(tmp_path):
     again = subprocess.run([sys.executable, str(ROOT / 'bench' / 'predict_bench.py'), '--size', '96', '--out', str(tmp_path), '--reuse',
                             '--cases', 'deepfmask_end_to_end'], check=True, capture_output=True, text=True)
     assert 'reusing ' in again.stdout
+
+def test_scheduler_bench_runs_small(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'scheduler_bench.py'), '--size', '60', '--counts', '1', '2', '--out', str(tmp_path)],
+                   check=True, capture_output=True, text=True)
+    report = json.loads((tmp_path / 'scheduler_bench_60.json').read_text())
+    assert [(r['products'], r['scheduler']) for r in report['rows']] == [(1, 'none'), (1, 'local'), (2, 'none'), (2, 'local')]
+    assert all(r['seconds'] > 0 for r in report['rows']) and 'cluster_speedup' in report

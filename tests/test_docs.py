@@ -19,7 +19,10 @@ def site(tmp_path_factory):
     d = tmp_path_factory.mktemp('site')
     for p in ('settings.ini', 'nbs', 'deepfmask'):
         (shutil.copytree if (ROOT / p).is_dir() else shutil.copy)(ROOT / p, d / p)
-    subprocess.run([str(BIN / 'nbdev_proc_nbs')], cwd=d, check=True, capture_output=True)
+    # nbdev_proc_nbs, less its Quarto installer: without Quarto that downloads it with sudo and then runs
+    # `pip install -e .[dev]` with whatever pip is first on PATH
+    run = 'import nbdev.quarto as q; q._ensure_quarto = lambda: None; q.nbdev_proc_nbs.__wrapped__()'
+    subprocess.run([sys.executable, '-c', run], cwd=d, check=True, capture_output=True)
     return d
 
 
