@@ -7,6 +7,8 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
   of 512, overlap 64): the network alone; `deepfmask_model_largest_stage` the same for the
   largest stage configuration (`STAGES[-1]`: 32 start filters, depth 6; untrained weights,
   the same arithmetic);
+- `deepfmask_model_bf16`, `deepfmask_end_to_end_bf16`: the same in bfloat16 (`precision='bf16'`: autocast, channels
+  last; CPUs with AVX-512 BF16 or AMX only), the end-to-end mask compared pixel by pixel with the fp32 one;
 - `deepfmask_end_to_end`: `predict_cog` on the product: checking the bands' MD5 sums against
   manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
   GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
@@ -39,7 +41,11 @@ CASES = {  # name: (setup, not timed; timed work)
                                       "ship = load_model(default_model_path())\ntorch.manual_seed(0)\n"
                                       "net = DeepFmaskNet(replace(STAGES[-1], mode=ship.stage_cfg.mode), ship.mean.flatten(), ship.std.flatten()).eval()",
                                       "p = predict_probabilities(net, refl, 512, 64, 4)"),
+    'deepfmask_model_bf16': ("import numpy as np, torch\nfrom deepfmask.model import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
+                             "refl = np.load(NPY)\nnet = load_model(default_model_path())",
+                             "p = predict_probabilities(net, refl, 512, 64, 4, precision='bf16')"),
     'deepfmask_end_to_end': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True)"),
+    'deepfmask_end_to_end_bf16': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT + '_bf16', overwrite=True, precision='bf16')"),
     'deepfmask_end_to_end_no_shadow_geometry': ("from deepfmask.cog import predict_cog",
                                                 "predict_cog(SAFE, out_dir=OUT + '/no_geometry', overwrite=True, shadow_geometry=False)"),
     'deepfmask_end_to_end_two_blocks': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
@@ -93,14 +99,15 @@ def main():
     report = dict(size_20m=args.size, threads=args.threads, cases={k: dict(seconds=s, peak_mib=m) for k, (s, m) in timed.items()})
     if base:
         for k, (s, m) in timed.items(): report['cases'][k].update(time_over_end_to_end=s / base[0], memory_over_end_to_end=m / base[1])
-    masks = [next((args.out / d).glob('*_deepfmask.tif'), None) for d in ('predict_bench_masks', 'predict_bench_masks_jp2_reduced')]
-    if 'deepfmask_end_to_end_jp2_reduced' in timed and all(masks):   # the same pixels classed alike?
+    for variant in ('jp2_reduced', 'bf16'):           # the same pixels classed alike as by the default end-to-end run?
+        masks = [next((args.out / d).glob('*_deepfmask.tif'), None) for d in ('predict_bench_masks', f'predict_bench_masks_{variant}')]
+        if f'deepfmask_end_to_end_{variant}' not in timed or not all(masks): continue
         import rasterio
         with rasterio.open(masks[0]) as a, rasterio.open(masks[1]) as b: x, y = a.read(1), b.read(1)
         data = (x != 0) | (y != 0)
-        report['jp2_reduced_mask'] = dict(same_class=float((x == y)[data].mean()), lost_to_nodata=float(((y == 0) & (x != 0)).mean()),
-                                          by_class={int(k): float((y[x == k] == k).mean()) for k in range(1, 6) if (x == k).any()})
-        print('jp2_reduced mask against the full decode:', report['jp2_reduced_mask'], flush=True)
+        report[f'{variant}_mask'] = dict(same_class=float((x == y)[data].mean()), lost_to_nodata=float(((y == 0) & (x != 0)).mean()),
+                                         by_class={int(k): float((y[x == k] == k).mean()) for k in range(1, 6) if (x == k).any()})
+        print(f'{variant} mask against the default end-to-end one:', report[f'{variant}_mask'], flush=True)
     (args.out / f'predict_bench_{args.size}.json').write_text(json.dumps(report, indent=2))
     return report
 

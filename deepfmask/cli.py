@@ -149,12 +149,14 @@ def cmd_predict(args)->int:
         model = done[-1]
     items, prods = [p for p in args.path if is_stac_json(p)], [p for p in args.path if not is_stac_json(p)]
     if items and args.jp2_reduced: raise ValueError('--jp2-reduced applies to .SAFE products, not to STAC items')
-    pick_device(args.device)             # CUDA asked for where there is none: refused before any work
+    if pick_device(args.device) == 'cpu' and args.precision == 'bf16':   # refused before any work, as CUDA where there is none
+        from deepfmask.predict import cpu_has_bf16
+        if not cpu_has_bf16(): raise ValueError("--precision bf16: this CPU has no native bfloat16 (AVX-512 BF16 or AMX): use fp32")
     def log(m):                          # results on stdout; failures and skipped inputs on stderr
         bad = ': FAILED, skipped: ' in m or ': skipped: ' in m
         print(f'deepfmask predict: error: {m}' if ': FAILED, skipped: ' in m else m, file=sys.stderr if bad else sys.stdout, flush=True)
     kw = dict(overwrite=args.overwrite, probabilities=args.probabilities, quicklook=not args.no_quicklook, block_rows=args.block_rows,
-              res=args.res, workers=args.workers, shadow_geometry=not args.no_shadow_geometry, device=args.device)
+              res=args.res, workers=args.workers, shadow_geometry=not args.no_shadow_geometry, device=args.device, precision=args.precision)
     done = []
     if prods:
         done += list(predict_cogs(prods, model=model, out_dir=args.out, scheduler=None if args.scheduler == 'none' else args.scheduler,
@@ -353,6 +355,9 @@ def build_parser()->argparse.ArgumentParser:
     s.add_argument('--device', default='auto', choices=['auto', 'cpu', 'cuda'], help="where the network runs: 'auto' (CUDA when "
                    "torch sees a GPU, else the CPU), 'cpu' or 'cuda' (default auto)")
     s.add_argument('--no-progress', action='store_true', help='no progress on stderr')
+    s.add_argument('--precision', default='fp32', choices=['fp32', 'bf16'], help="the network's arithmetic: 'fp32' (default) or 'bf16' "
+                   '(bfloat16 autocast, for CPUs with AVX-512 BF16 or AMX: faster, a mask not bit-identical; recorded in the output; '
+                   'bench/README.md)')
     s.add_argument('--probabilities', action='store_true', help='also write the class probabilities (NAME_deepfmask_prob.tif)')
     s.add_argument('--no-quicklook', action='store_true', help='do not write the PNG quicklook')
     s.add_argument('--block-rows', type=positive_int, default=1024, help='rows predicted at a time (default 1024)')

@@ -155,13 +155,15 @@ def mask_job(source:str|Path,          # the product (or the stem the outputs ar
              overlap:int, overwrite:bool, probabilities:bool, quicklook:bool, jp2_reduced:bool=False,
              shadow_geometry:bool=True,
              made_from:dict|None=None,          # what the inputs are: `input` (their `input_stamp`), a STAC item's `item` id
-             device:str|None='auto')->tuple:    # where a model file is loaded to run (`model.pick_device`); a loaded model runs where it is
+             device:str|None='auto',            # where a model file is loaded to run (`model.pick_device`); a loaded model runs where it is
+             precision:str='fp32')->tuple:      # the network's ('fp32' or 'bf16', `predict.predict_probabilities`): bf16 is recorded
     "(paths, net, want, done) of one mask to write: where it goes, the model, what must make it, whether it is made so already."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     paths = output_paths(source, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), device)
     want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap, **({'jp2_reduced': True} if jp2_reduced else {}),
+                **({'precision': precision} if precision != 'fp32' else {}),
                 shadow_geometry=SHADOW_GEOMETRY_VERSION if shadow_geometry else False, **(made_from or {}))
     return paths, net, want, finished_output(paths, want, overwrite, probabilities, quicklook)
 
@@ -172,13 +174,14 @@ def predict_blocks(read,                # Window of the 20 m grid -> (len(bands)
                    probabilities:bool=False,
                    workers:int=1,       # row blocks read and predicted at once, in threads (each one more block in memory)
                    shadow_bands:bool=False, # also yield B03, B08, B11 (float16) and always the probability bytes, for `geometric_shadows`
+                   precision:str='fp32',    # the network's: 'fp32' or 'bf16' (`predict.predict_probabilities`)
                   ):
     "Yield (first row, end row, classes, probability bytes or None[, shadow bands]) of a grid, row block by row block, in order, for `write_mask`."
     rows, cols = shape
     def one(b):
         r0, r1, k0, k1 = b
         refl = full_reflectance(read(Window(0, r0, cols, r1 - r0)), bands, net.stage_cfg.mode)
-        prob = predict_probabilities(net, refl, window_size, overlap, bs)
+        prob = predict_probabilities(net, refl, window_size, overlap, bs, precision)
         cls = classes_from_probabilities(prob, refl)[0][k0 - r0:k1 - r0]
         p8 = probability_bytes(prob[:, k0 - r0:k1 - r0], cls) if probabilities or shadow_bands else None
         if not shadow_bands: return k0, k1, cls, p8
@@ -289,12 +292,13 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
                   shadow_geometry:bool=True,     # cloud shadow from the sun's geometry after the network (`deepfmask.shadows`)
                   device:str|None='auto',        # 'auto' (CUDA when present), 'cpu' or 'cuda', for a model file (`model.pick_device`)
                   progress:bool=False,           # show the predicted rows on stderr (`row_progress`)
+                  precision:str='fp32',          # the network's: 'fp32' or 'bf16' (faster where the CPU has bf16; `predict.predict_probabilities`)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
     prod = check_bands(open_safe(safe))
     with run_lock(output_paths(safe, out_dir)['mask'], 'the mask'):
         paths, net, want, done = mask_job(safe, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities, quicklook,
-                                          jp2_reduced, shadow_geometry, dict(input=input_stamp(product_files(prod))), device)
+                                          jp2_reduced, shadow_geometry, dict(input=input_stamp(product_files(prod))), device, precision)
         if done: return paths['mask']
         if verify: verify_product(prod)
         rows, cols = prod.tile.shape(20)
@@ -302,7 +306,7 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
         if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
         # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
         read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced, verify=False).values
-        blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry)
+        blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry, precision)
         blocks = row_progress(blocks, rows, product_stem(prod.path), progress)
         info = {}
         if shadow_geometry: blocks = geometric_shadows(blocks, (rows, cols), product_sun_view(prod), probabilities, info, str(prod.path), block_rows)

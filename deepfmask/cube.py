@@ -167,11 +167,11 @@ def _geometric_planes(out, bands, views:list, probabilities:bool):
 
 def _mask_block(block:np.ndarray,     # (bands, h, w) reflectance in the cube's band order
                 index:list,           # position of each cube band in BANDS
-                net:DeepFmaskNet, window_size:int, overlap:int, probabilities:bool)->np.ndarray:
+                net:DeepFmaskNet, window_size:int, overlap:int, probabilities:bool, precision:str='fp32')->np.ndarray:
     "(1, h, w) classes, or (6, h, w) classes then the five class probabilities x 250 (uint8)."
     full = full_reflectance(block, [BANDS[i] for i in index], net.stage_cfg.mode)
     if full.shape[1] == 0 or full.shape[2] == 0: return np.zeros((len(CLASSES) if probabilities else 1,) + full.shape[1:], 'uint8')
-    prob = predict_probabilities(net, full, window_size, overlap)
+    prob = predict_probabilities(net, full, window_size, overlap, precision=precision)
     cls, _ = classes_from_probabilities(prob, full)
     if not probabilities: return cls[None]
     return np.concatenate([cls[None], probability_bytes(prob, cls)])
@@ -185,6 +185,7 @@ def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims 
          shadow_geometry:bool=True,        # cloud shadow from the sun's geometry over the whole plane (`deepfmask.shadows`)
          angles:SunView|None=None,         # the sun and view angles; default the cube's attributes or coordinates, else estimated
          device:str|None='auto',           # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'; a loaded model runs where it is
+         precision:str='fp32',             # the network's: 'fp32' or 'bf16' (`predict.predict_probabilities`)
         )->xr.DataArray|xr.Dataset:        # classes (uint8, 0 = no data) on the cube's grid; with probabilities a Dataset
     "The six-class mask of a reflectance cube, lazily when the cube is dask-backed."
     refl = cube_reflectance(da, scale, offset)
@@ -196,8 +197,8 @@ def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims 
     lead = [d for d in refl.dims if d not in ('band', 'y', 'x')]   # `cube_reflectance` puts them in order: (lead, band, y, x)
     nout = len(CLASSES) if probabilities or shadow_geometry else 1
     def one(a):                               # (bands, h, w) or (t, bands, h, w) numpy -> (nout, h, w) or (t, nout, h, w)
-        if a.ndim == 3: return _mask_block(a, index, net, window_size, overlap, nout > 1)
-        return np.stack([_mask_block(x, index, net, window_size, overlap, nout > 1) for x in a])
+        if a.ndim == 3: return _mask_block(a, index, net, window_size, overlap, nout > 1, precision)
+        return np.stack([_mask_block(x, index, net, window_size, overlap, nout > 1, precision) for x in a])
     data = refl.data
     if isinstance(data, np.ndarray): out = one(data)
     else:

@@ -373,6 +373,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
                  shadow_geometry:bool=True,       # cloud shadow from the sun's geometry (`item_sun_view`; estimated if the item has no angles)
                  device:str|None='auto',          # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'
                  progress:bool=False,             # show the predicted rows on stderr (`cog.row_progress`)
+                 precision:str='fp32',            # the network's: 'fp32' or 'bf16' (`predict.predict_probabilities`)
                 )->Path:                          # the mask COG
     "Mask one STAC item into a Cloud-Optimized GeoTIFF, block by block."
     item = one_item(item)
@@ -383,7 +384,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
     stem = item_stem(item)
     with run_lock(output_paths(out_dir / stem, out_dir)['mask'], 'the mask'):
         paths, net, want, done = mask_job(out_dir / stem, out_dir, model, res, block_rows, window_size, overlap, overwrite, probabilities,
-                                          quicklook, shadow_geometry=shadow_geometry, device=device,
+                                          quicklook, shadow_geometry=shadow_geometry, device=device, precision=precision,
                                           made_from=dict(item=item.id, input=input_stamp([b.href for b in item_bands(item).values()])))
         if done: return paths['mask']
         if item_level(item) != 'L1C': _warn_level2a([item.id])
@@ -391,7 +392,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
         if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
         sel, native, crs, t, shape = item_grid(item, need, 20)
         blocks = predict_blocks(_ItemWindows(sel, native, 20), need, shape, net, block_rows, window_size, overlap, bs, probabilities, workers,
-                                shadow_geometry)
+                                shadow_geometry, precision)
         blocks = row_progress(blocks, shape[0], stem, progress)
         info = {}
         if shadow_geometry: blocks = geometric_shadows(blocks, shape, item_sun_view(item, t, shape), probabilities, info, item.id, block_rows)

@@ -1,5 +1,5 @@
 "The benchmarks' tiny twins: each bench script runs end to end on a miniature input (figures are not checked here)."
-import json, subprocess, sys
+import json, pytest, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,3 +47,13 @@ def test_scheduler_bench_runs_small(tmp_path):
     report = json.loads((tmp_path / 'scheduler_bench_60.json').read_text())
     assert [(r['products'], r['scheduler']) for r in report['rows']] == [(1, 'none'), (1, 'local'), (2, 'none'), (2, 'local')]
     assert all(r['seconds'] > 0 for r in report['rows']) and 'cluster_speedup' in report
+
+
+def test_predict_bench_bf16_cases_run_small(tmp_path):
+    "The bfloat16 cases, where this CPU computes bfloat16 (they are refused elsewhere, as `predict_probabilities` refuses them)."
+    from deepfmask.predict import cpu_has_bf16
+    if not cpu_has_bf16(): pytest.skip('this CPU has no native bfloat16 (AVX-512 BF16 or AMX)')
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'predict_bench.py'), '--size', '96', '--out', str(tmp_path),
+                    '--cases', 'deepfmask_end_to_end', 'deepfmask_model_bf16', 'deepfmask_end_to_end_bf16'], check=True, capture_output=True, text=True)
+    report = json.loads((tmp_path / 'predict_bench_96.json').read_text())
+    assert 0.9 < report['bf16_mask']['same_class'] <= 1
