@@ -231,8 +231,7 @@ def scene_size(s:str)->int:
 def build_parser()->argparse.ArgumentParser:
     "The `deepfmask` argument parser with one subparser per command."
     from deepfmask import __version__
-    from deepfmask.predict import PROB_ENCODING
-    from deepfmask.cog import CLUSTER_MIN_PIXELS
+    from deepfmask.core import PROB_ENCODING, CLUSTER_MIN_PIXELS   # not from predict or cog: `--help` and `info` load no network
     p = argparse.ArgumentParser(prog='deepfmask', description='Cloud, cloud-shadow and snow/ice masking of Sentinel-2 '
                                 'Level-1C products for polar regions, by a self-trained U-Net. Exit status: 0 done, 1 a failure '
                                 '(named on stderr), 2 a usage error, 130 interrupted.')

@@ -15,6 +15,7 @@ from rasterio._err import CPLE_BaseError   # GDAL's errors as rasterio raises th
 from rasterio.windows import Window
 import torch
 from . import __version__
+from .core import CLUSTER_MIN_PIXELS   # a LocalCluster from two full tiles' 20 m pixels in all (bench/scheduler_bench.py: on 2 cores it pays from about one)
 from .core import BANDS, CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem, run_lock, input_stamp
 from .safe import open_safe, read_safe, check_bands, verify_product, product_files
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
@@ -22,10 +23,10 @@ from .predict import predict_probabilities, classes_from_probabilities, probabil
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
-__all__ = ['MASK_DESCRIPTION', 'MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'CLUSTER_MIN_PIXELS', 'output_paths', 'row_blocks',
-           'class_table_xml', 'write_class_table', 'same_pixels', 'write_cog', 'output_made_by', 'gdal_band_info',
-           'finished_output', 'mask_job', 'predict_blocks', 'row_progress', 'geometric_shadows', 'write_mask',
-           'predict_cog', 'write_quicklook', 'zip_holds_product', 'find_products', 'auto_scheduler', 'predict_cogs']
+__all__ = ['MASK_DESCRIPTION', 'MADE_BY_TAG', 'INPUT_KEYS', 'SHADOW_TAG', 'output_paths', 'row_blocks', 'class_table_xml',
+           'write_class_table', 'same_pixels', 'write_cog', 'output_made_by', 'gdal_band_info', 'finished_output',
+           'mask_job', 'predict_blocks', 'row_progress', 'geometric_shadows', 'write_mask', 'predict_cog',
+           'write_quicklook', 'zip_holds_product', 'find_products', 'auto_scheduler', 'predict_cogs']
 
 # %% ../nbs/21_cog.ipynb #7ec9c3a0
 def output_paths(safe:str|Path, out_dir:str|Path|None=None)->dict:
@@ -349,7 +350,6 @@ def find_products(path:str|Path,               # a product (.SAFE folder, any zi
             elif log: log(f'{q}: skipped: the zip holds no Level-1C product (no MTD_MSIL1C.xml)')
     return out
 
-CLUSTER_MIN_PIXELS = 2 * 5490 ** 2   # 'auto': a LocalCluster from two full tiles' 20 m pixels in all (bench/scheduler_bench.py: on 2 cores it pays from about one)
 
 def auto_scheduler(prods:list)->str|None:
     "'local' (a Dask LocalCluster) for several products of at least `CLUSTER_MIN_PIXELS` in all when dask.distributed is installed, else None (in process)."
@@ -358,7 +358,7 @@ def auto_scheduler(prods:list)->str|None:
     pixels = 0
     for p in prods:
         try: pixels += int(np.prod(open_safe(p).tile.shape(20)))
-        except ProductError: pass            # reported when it is masked
+        except (ProductError, OSError, ValueError): pass   # reported when it is masked
     return 'local' if pixels >= CLUSTER_MIN_PIXELS else None
 
 def predict_cogs(paths:list,                    # products, or folders of products
@@ -385,7 +385,10 @@ def predict_cogs(paths:list,                    # products, or folders of produc
     cluster = LocalCluster(threads_per_worker=1, processes=True, dashboard_address=None) if scheduler == 'local' else None
     try:
         with Client(cluster or scheduler) as client:
-            if progress and client.dashboard_link: print(f'Dask dashboard: {client.dashboard_link}', file=sys.stderr)
+            if progress:
+                try: link = client.dashboard_link
+                except Exception: link = None     # a cluster started without a dashboard
+                if link: print(f'Dask dashboard: {link}', file=sys.stderr)
             futs = [client.submit(_predict_one, p, model, out_dir, kw, pure=False) for p in prods]
             done = as_completed(futs)
             if progress:

@@ -9,9 +9,10 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['BANDS', 'BAND_RES', 'BAND_WAVELENGTH', 'RESOLUTIONS', 'CLASSES', 'NODATA', 'CLEAR', 'CLOUD', 'SHADOW', 'SNOW',
-           'WATER', 'CLASS_COLORS', 'NOT_CLOUD', 'NOT_CLOUD_SHADOW', 'UNKNOWN', 'LABEL_SETS', 'LABEL_NAMES',
-           'LABEL_COLORS', 'band_index', 'label_allowed', 'mask_rgb', 'ProductError', 'product_stem', 'work_dir',
-           'real_data', 'atomic_output', 'pid_alive', 'remove_stale', 'run_lock', 'file_digest', 'input_stamp']
+           'WATER', 'CLASS_COLORS', 'PROB_SCALE', 'PROB_NODATA', 'PROB_ENCODING', 'CLUSTER_MIN_PIXELS', 'NOT_CLOUD',
+           'NOT_CLOUD_SHADOW', 'UNKNOWN', 'LABEL_SETS', 'LABEL_NAMES', 'LABEL_COLORS', 'band_index', 'label_allowed',
+           'mask_rgb', 'ProductError', 'product_stem', 'work_dir', 'real_data', 'atomic_output', 'pid_alive',
+           'remove_stale', 'run_lock', 'file_digest', 'input_stamp']
 
 # %% ../nbs/00_core.ipynb #d9411469
 BANDS = ['B01','B02','B03','B04','B05','B06','B07','B08','B8A','B09','B10','B11','B12']
@@ -34,6 +35,13 @@ CLASSES = ['no data', 'clear land', 'cloud', 'shadow', 'snow/ice', 'water']
 NODATA, CLEAR, CLOUD, SHADOW, SNOW, WATER = range(6)
 CLASS_COLORS = {NODATA: (0, 0, 0), CLEAR: (34, 139, 34), CLOUD: (255, 255, 255),
                 SHADOW: (105, 105, 105), SNOW: (0, 255, 255), WATER: (0, 0, 205)}
+
+# %% ../nbs/00_core.ipynb #02f77855
+PROB_SCALE, PROB_NODATA = 0.004, 255   # probability = stored byte x PROB_SCALE (GDAL's band scale, CF's scale_factor; offset 0)
+PROB_ENCODING = (f'one band per class {", ".join(f"{i} {c}" for i, c in enumerate(CLASSES) if i)}: the probability x 250, rounded, '
+                 f'as bytes; scale {PROB_SCALE} and offset 0 give the probability 0..1; {PROB_NODATA} = no data; '
+                 'class 0 (no data) has no band: it is where the mask is 0')
+CLUSTER_MIN_PIXELS = 2 * 5490 ** 2     # `predict --scheduler auto`: a Dask LocalCluster from two full tiles' 20 m pixels (`deepfmask.cog`)
 
 # %% ../nbs/00_core.ipynb #d1c8ad1b
 NOT_CLOUD, NOT_CLOUD_SHADOW, UNKNOWN = 6, 7, 8     # partial labels: the class is one of a set

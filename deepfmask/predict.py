@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import copy, json
-from .core import NODATA, CLASSES, ProductError
+from .core import NODATA, CLASSES, ProductError, PROB_SCALE, PROB_NODATA, PROB_ENCODING
 from .resample import patch_windows
 from functools import lru_cache
 from .model import DeepFmaskNet, load_model, mode_bands
@@ -16,9 +16,9 @@ from .safe import read_safe
 from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'PROB_SCALE', 'PROB_NODATA', 'PROB_ENCODING', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1',
-           'blend_weights', 'cpu_has_bf16', 'predict_probabilities', 'classes_from_probabilities', 'probability_bytes',
-           'default_model_path', 'summary_from_experiment', 'model_summary', 'predict_product']
+__all__ = ['PRECISIONS', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1', 'blend_weights', 'cpu_has_bf16', 'predict_probabilities',
+           'classes_from_probabilities', 'probability_bytes', 'default_model_path', 'summary_from_experiment',
+           'model_summary', 'predict_product']
 
 # %% ../nbs/14_predict.ipynb #140e8b45
 def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
@@ -82,11 +82,6 @@ def classes_from_probabilities(prob:np.ndarray, refl:np.ndarray, min_confidence:
     cls[np.isnan(refl).any(0)] = NODATA
     if min_confidence is not None: cls[conf < min_confidence] = NODATA
     return cls, conf
-
-PROB_SCALE, PROB_NODATA = 0.004, 255   # probability = stored byte x PROB_SCALE (GDAL's band scale, CF's scale_factor; offset 0)
-PROB_ENCODING = (f'one band per class {", ".join(f"{i} {c}" for i, c in enumerate(CLASSES) if i)}: the probability x 250, rounded, '
-                 f'as bytes; scale {PROB_SCALE} and offset 0 give the probability 0..1; {PROB_NODATA} = no data; '
-                 'class 0 (no data) has no band: it is where the mask is 0')
 
 def probability_bytes(prob:np.ndarray, cls:np.ndarray)->np.ndarray:
     "(5, h, w) uint8: the probabilities of classes 1-5 as `PROB_ENCODING` says (x 250; 255 where `cls` is no data)."
