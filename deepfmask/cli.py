@@ -149,9 +149,8 @@ def cmd_predict(args)->int:
         model = done[-1]
     items, prods = [p for p in args.path if is_stac_json(p)], [p for p in args.path if not is_stac_json(p)]
     if items and args.jp2_reduced: raise ValueError('--jp2-reduced applies to .SAFE products, not to STAC items')
-    if pick_device(args.device) == 'cpu' and args.precision == 'bf16':   # refused before any work, as CUDA where there is none
-        from deepfmask.predict import cpu_has_bf16
-        if not cpu_has_bf16(): raise ValueError("--precision bf16: this CPU has no native bfloat16 (AVX-512 BF16 or AMX): use fp32")
+    from deepfmask.predict import check_precision
+    check_precision(args.precision, pick_device(args.device))   # refused before any work, as CUDA asked for where there is none
     def log(m):                          # results on stdout; failures and skipped inputs on stderr
         bad = ': FAILED, skipped: ' in m or ': skipped: ' in m
         print(f'deepfmask predict: error: {m}' if ': FAILED, skipped: ' in m else m, file=sys.stderr if bad else sys.stdout, flush=True)

@@ -4,7 +4,8 @@
 
 # %% ../nbs/21_cog.ipynb #2f0348aa
 from __future__ import annotations
-import json, os, shutil, sys, warnings, zipfile
+import json, os, shutil, sys, zipfile
+from functools import lru_cache
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -15,11 +16,10 @@ from rasterio._err import CPLE_BaseError   # GDAL's errors as rasterio raises th
 from rasterio.windows import Window
 import torch
 from . import __version__
-from .core import CLUSTER_MIN_PIXELS   # a LocalCluster from two full tiles' 20 m pixels in all (bench/scheduler_bench.py: on 2 cores it pays from about one)
-from .core import BANDS, CLASSES, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem, run_lock, input_stamp
+from .core import BANDS, CLASSES, PROB_SCALE, PROB_NODATA, PROB_ENCODING, CLUSTER_MIN_PIXELS, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem, run_lock, input_stamp
 from .safe import open_safe, read_safe, check_bands, verify_product, product_files
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path, PROB_SCALE, PROB_NODATA, PROB_ENCODING
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
@@ -88,6 +88,7 @@ def output_made_by(tif:str|Path)->dict|None:
     return json.loads(v) if v else None
 
 # %% ../nbs/21_cog.ipynb #a674002f
+@lru_cache(maxsize=1)
 def _libgdal():
     "The GDAL library rasterio runs on (its wheel's copy, else the system's), loaded through ctypes."
     import ctypes, ctypes.util, glob

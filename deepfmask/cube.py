@@ -8,9 +8,9 @@ import json
 import numpy as np
 import xarray as xr
 import torch
-from .core import BANDS, CLASSES, NODATA
+from .core import BANDS, CLASSES, NODATA, PROB_SCALE, PROB_NODATA, PROB_ENCODING
 from .model import DeepFmaskNet, load_model, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path, PROB_SCALE, PROB_NODATA, PROB_ENCODING
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
 from .shadows import SunView, SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step
 
 # %% auto #0

@@ -16,9 +16,9 @@ from .safe import read_safe
 from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1', 'blend_weights', 'cpu_has_bf16', 'predict_probabilities',
-           'classes_from_probabilities', 'probability_bytes', 'default_model_path', 'summary_from_experiment',
-           'model_summary', 'predict_product']
+__all__ = ['PRECISIONS', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1', 'blend_weights', 'cpu_has_bf16', 'check_precision',
+           'predict_probabilities', 'classes_from_probabilities', 'probability_bytes', 'default_model_path',
+           'summary_from_experiment', 'model_summary', 'predict_product']
 
 # %% ../nbs/14_predict.ipynb #140e8b45
 def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
@@ -39,13 +39,17 @@ def cpu_has_bf16()->bool:
     "Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX), where `precision='bf16'` pays."
     return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
 
-def _network(net:DeepFmaskNet, precision:str):
-    "A function running `net` on a batch in `precision`: bf16 is autocast with channels-last inputs (on a CPU without native bf16, refused)."
+def check_precision(precision:str, device:str='cpu'):  # 'fp32' or 'bf16'; the torch device type it would run on
+    "Refuse a precision that is unknown, or bf16 on a CPU without native bfloat16 (it would be slower)."
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
-    if precision == 'fp32': return net
-    dev = next(net.parameters()).device
-    if dev.type == 'cpu' and not cpu_has_bf16():
+    if precision == 'bf16' and str(device).startswith('cpu') and not cpu_has_bf16():
         raise ValueError("precision 'bf16' was asked for, but this CPU has no native bfloat16 (AVX-512 BF16 or AMX): it would be slower; use 'fp32'")
+
+def _network(net:DeepFmaskNet, precision:str):
+    "A function running `net` on a batch in `precision`: bf16 is autocast, with a channels-last copy of the network and channels-last inputs."
+    dev = next(net.parameters()).device
+    check_precision(precision, dev.type)
+    if precision == 'fp32': return net
     cl = copy.deepcopy(net).to(memory_format=torch.channels_last)   # weights channels last too: most of the gain (the caller's model untouched)
     def run(x):
         with torch.autocast(dev.type, dtype=torch.bfloat16): return cl(x.contiguous(memory_format=torch.channels_last))
