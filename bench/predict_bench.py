@@ -9,9 +9,11 @@ subprocesses pinned to `--threads` cores (peak memory read as VmHWM):
   the same arithmetic);
 - `deepfmask_model_bf16`, `deepfmask_end_to_end_bf16`: the same in bfloat16 (`precision='bf16'`: autocast, channels
   last; CPUs with AVX-512 BF16 or AMX only), the end-to-end mask compared pixel by pixel with the fp32 one;
-- `deepfmask_end_to_end`: `predict_cog` on the product: checking the bands' MD5 sums against
-  manifest.safe, reading the JP2 bands in row blocks, predicting, writing the Cloud-Optimized
-  GeoTIFF and quicklook; `deepfmask_end_to_end_no_verify` the same without the checksums;
+- `deepfmask_end_to_end`: `predict_cog` on the product, as by default: checking the bands' MD5 sums against
+  manifest.safe, reading the JP2 bands in row blocks, predicting (`precision='auto'`: bf16 where the CPU
+  has it, else fp32), writing the Cloud-Optimized GeoTIFF and quicklook; `deepfmask_end_to_end_fp32` the
+  same in fp32 (the reference the bf16 and the default masks are compared with, pixel by pixel);
+  `deepfmask_end_to_end_no_verify` the same without the checksums;
   `deepfmask_end_to_end_no_shadow_geometry` the same without the geometric shadow step after
   the network (the step's cost is the difference: issue goal at most 10% of end to end);
   `deepfmask_end_to_end_two_blocks` with two row blocks read and predicted at once (threads);
@@ -46,6 +48,7 @@ CASES = {  # name: (setup, not timed; timed work)
                              "p = predict_probabilities(net, refl, 512, 64, 4, precision='bf16')"),
     'deepfmask_end_to_end': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True)"),
     'deepfmask_end_to_end_bf16': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT + '_bf16', overwrite=True, precision='bf16')"),
+    'deepfmask_end_to_end_fp32': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT + '_fp32', overwrite=True, precision='fp32')"),
     'deepfmask_end_to_end_no_shadow_geometry': ("from deepfmask.cog import predict_cog",
                                                 "predict_cog(SAFE, out_dir=OUT + '/no_geometry', overwrite=True, shadow_geometry=False)"),
     'deepfmask_end_to_end_two_blocks': ("from deepfmask.cog import predict_cog", "predict_cog(SAFE, out_dir=OUT, overwrite=True, workers=2)"),
@@ -99,15 +102,18 @@ def main():
     report = dict(size_20m=args.size, threads=args.threads, cases={k: dict(seconds=s, peak_mib=m) for k, (s, m) in timed.items()})
     if base:
         for k, (s, m) in timed.items(): report['cases'][k].update(time_over_end_to_end=s / base[0], memory_over_end_to_end=m / base[1])
-    for variant in ('jp2_reduced', 'bf16'):           # the same pixels classed alike as by the default end-to-end run?
-        masks = [next((args.out / d).glob('*_deepfmask.tif'), None) for d in ('predict_bench_masks', f'predict_bench_masks_{variant}')]
-        if f'deepfmask_end_to_end_{variant}' not in timed or not all(masks): continue
+    pairs = [('jp2_reduced', 'deepfmask_end_to_end', 'deepfmask_end_to_end_jp2_reduced'),   # (what, reference case, compared case)
+             ('bf16', 'deepfmask_end_to_end_fp32', 'deepfmask_end_to_end_bf16'), ('default', 'deepfmask_end_to_end_fp32', 'deepfmask_end_to_end')]
+    for what, ref, other in pairs:                    # the same pixels classed alike?
+        if ref not in timed or other not in timed: continue
+        masks = [next((args.out / ('predict_bench_masks' + c.removeprefix('deepfmask_end_to_end'))).glob('*_deepfmask.tif'), None) for c in (ref, other)]
+        if not all(masks): continue
         import rasterio
         with rasterio.open(masks[0]) as a, rasterio.open(masks[1]) as b: x, y = a.read(1), b.read(1)
         data = (x != 0) | (y != 0)
-        report[f'{variant}_mask'] = dict(same_class=float((x == y)[data].mean()), lost_to_nodata=float(((y == 0) & (x != 0)).mean()),
-                                         by_class={int(k): float((y[x == k] == k).mean()) for k in range(1, 6) if (x == k).any()})
-        print(f'{variant} mask against the default end-to-end one:', report[f'{variant}_mask'], flush=True)
+        report[f'{what}_mask'] = dict(against=ref, same_class=float((x == y)[data].mean()), lost_to_nodata=float(((y == 0) & (x != 0)).mean()),
+                                      by_class={int(k): float((y[x == k] == k).mean()) for k in range(1, 6) if (x == k).any()})
+        print(f'{what} mask against {ref}:', report[f'{what}_mask'], flush=True)
     (args.out / f'predict_bench_{args.size}.json').write_text(json.dumps(report, indent=2))
     return report
 

@@ -5,6 +5,7 @@
 # %% ../nbs/21_cog.ipynb #2f0348aa
 from __future__ import annotations
 import json, os, shutil, sys, zipfile
+from contextlib import ExitStack
 from functools import lru_cache
 from collections import deque
 from concurrent.futures import ThreadPoolExecutor
@@ -17,9 +18,9 @@ from rasterio.windows import Window
 import torch
 from . import __version__
 from .core import BANDS, CLASSES, PROB_SCALE, PROB_NODATA, PROB_ENCODING, CLUSTER_MIN_PIXELS, CLASS_COLORS, ProductError, atomic_output, remove_stale, mask_rgb, product_stem, run_lock, input_stamp
-from .safe import open_safe, read_safe, check_bands, verify_product, product_files
+from .safe import open_safe, read_safe, check_bands, verify_product, product_files, BandReader
 from .model import DeepFmaskNet, load_model, model_digest, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path, resolve_precision
 from .shadows import SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step, product_sun_view
 
 # %% auto #0
@@ -158,12 +159,13 @@ def mask_job(source:str|Path,          # the product (or the stem the outputs ar
              shadow_geometry:bool=True,
              made_from:dict|None=None,          # what the inputs are: `input` (their `input_stamp`), a STAC item's `item` id
              device:str|None='auto',            # where a model file is loaded to run (`model.pick_device`); a loaded model runs where it is
-             precision:str='fp32')->tuple:      # the network's ('fp32' or 'bf16', `predict.predict_probabilities`): bf16 is recorded
-    "(paths, net, want, done) of one mask to write: where it goes, the model, what must make it, whether it is made so already."
+             precision:str='auto')->tuple:      # the network's ('auto', 'fp32' or 'bf16', `predict.resolve_precision`): bf16 is recorded
+    "(paths, net, want, done) of one mask to write: where it goes, the model, what must make it, whether it is made so already (`want['precision']`: bf16)."
     if res not in (10, 20): raise ValueError(f'output resolution must be 10 or 20 m, got {res}')
     if block_rows < 1: raise ValueError(f'block_rows must be at least 1, got {block_rows}')
     paths = output_paths(source, out_dir)
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(), device)
+    precision = resolve_precision(precision, next(net.parameters()).device.type)
     want = dict(model=model_digest(net), res=res, window_size=window_size, overlap=overlap, **({'jp2_reduced': True} if jp2_reduced else {}),
                 **({'precision': precision} if precision != 'fp32' else {}),
                 shadow_geometry=SHADOW_GEOMETRY_VERSION if shadow_geometry else False, **(made_from or {}))
@@ -294,7 +296,7 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
                   shadow_geometry:bool=True,     # cloud shadow from the sun's geometry after the network (`deepfmask.shadows`)
                   device:str|None='auto',        # 'auto' (CUDA when present), 'cpu' or 'cuda', for a model file (`model.pick_device`)
                   progress:bool=False,           # show the predicted rows on stderr (`row_progress`)
-                  precision:str='fp32',          # the network's: 'fp32' or 'bf16' (faster where the CPU has bf16; `predict.predict_probabilities`)
+                  precision:str='auto',          # the network's: 'auto' (bf16 where the CPU has it), 'fp32' or 'bf16' (`predict.resolve_precision`)
                  )->Path:                        # the mask COG
     "Mask a whole product, block by block, into a Cloud-Optimized GeoTIFF."
     prod = check_bands(open_safe(safe))
@@ -306,14 +308,17 @@ def predict_cog(safe:str|Path,                 # Level-1C product (folder or zip
         rows, cols = prod.tile.shape(20)
         need = mode_bands(net.stage_cfg.mode)                  # only the bands the model (and the shadow step) read are decoded
         if shadow_geometry: need = need + [b for b in SHADOW_BANDS if b not in need]
-        # by path, not the open product: reading blocks from the object raised a full tile's peak memory by 0.5 to 1.1 GiB (bench/README.md)
-        read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced, verify=False).values
-        blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry, precision)
-        blocks = row_progress(blocks, rows, product_stem(prod.path), progress)
-        info = {}
-        if shadow_geometry: blocks = geometric_shadows(blocks, (rows, cols), product_sun_view(prod), probabilities, info, str(prod.path), block_rows)
-        return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
-                          probabilities, quicklook, 20 // res, {SHADOW_TAG: info} if shadow_geometry else None)
+        with ExitStack() as held:
+            if workers <= 1:   # row blocks in order: the tiles two blocks share are decoded once (`safe.BandReader`, bench/README.md)
+                read = held.enter_context(BandReader(prod, need, 20, keep=2 * overlap, jp2_reduced=jp2_reduced))
+            else:              # blocks read at once, each opening the files by the product's path
+                read = lambda win: read_safe(prod.path, res=20, window=win, bands=need, jp2_reduced=jp2_reduced, verify=False).values
+            blocks = predict_blocks(read, need, (rows, cols), net, block_rows, window_size, overlap, bs, probabilities, workers, shadow_geometry, precision)
+            blocks = row_progress(blocks, rows, product_stem(prod.path), progress)
+            info = {}
+            if shadow_geometry: blocks = geometric_shadows(blocks, (rows, cols), product_sun_view(prod), probabilities, info, str(prod.path), block_rows)
+            return write_mask(paths, blocks, (rows, cols), f'EPSG:{prod.tile.epsg}', prod.tile.transform(res), want,
+                              probabilities, quicklook, 20 // res, {SHADOW_TAG: info} if shadow_geometry else None)
 
 def write_quicklook(mask_tif:Path, png:Path, max_side:int=1024):
     "A PNG of a mask in the class colours, at most `max_side` pixels on a side."

@@ -10,7 +10,7 @@ import xarray as xr
 import torch
 from .core import BANDS, CLASSES, NODATA, PROB_SCALE, PROB_NODATA, PROB_ENCODING
 from .model import DeepFmaskNet, load_model, mode_bands, full_reflectance
-from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path
+from .predict import predict_probabilities, classes_from_probabilities, probability_bytes, default_model_path, resolve_precision
 from .shadows import SunView, SHADOW_BANDS, SHADOW_GEOMETRY_VERSION, shadow_step
 
 # %% auto #0
@@ -185,7 +185,7 @@ def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims 
          shadow_geometry:bool=True,        # cloud shadow from the sun's geometry over the whole plane (`deepfmask.shadows`)
          angles:SunView|None=None,         # the sun and view angles; default the cube's attributes or coordinates, else estimated
          device:str|None='auto',           # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'; a loaded model runs where it is
-         precision:str='fp32',             # the network's: 'fp32' or 'bf16' (`predict.predict_probabilities`)
+         precision:str='auto',             # the network's: 'auto' (bf16 where the CPU has it), 'fp32' or 'bf16' (`predict.resolve_precision`)
         )->xr.DataArray|xr.Dataset:        # classes (uint8, 0 = no data) on the cube's grid; with probabilities a Dataset
     "The six-class mask of a reflectance cube, lazily when the cube is dask-backed."
     refl = cube_reflectance(da, scale, offset)
@@ -193,6 +193,7 @@ def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims 
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path(names), device)
     missing = [b for b in mode_bands(net.stage_cfg.mode) if b not in names]
     if missing: raise ValueError(f'the model (input mode {net.stage_cfg.mode!r}) needs band(s) {missing}, which the cube lacks')
+    precision = resolve_precision(precision, next(net.parameters()).device.type)   # once, here: recorded in the result
     index = [BANDS.index(b) for b in names]
     lead = [d for d in refl.dims if d not in ('band', 'y', 'x')]   # `cube_reflectance` puts them in order: (lead, band, y, x)
     nout = len(CLASSES) if probabilities or shadow_geometry else 1
@@ -227,6 +228,7 @@ def mask(da:xr.DataArray|xr.Dataset,     # reflectance or digital numbers: dims 
     if refl.rio.crs is not None: cls = cls.rio.write_crs(refl.rio.crs)
     cls = cls.rio.write_nodata(NODATA)
     cls.attrs['shadow_geometry'] = json.dumps(geometry) if geometry else 'off'
+    cls.attrs['precision'] = precision
     if not probabilities: return cls
     prob = xr.DataArray(out[..., 1:, :, :], dims=dims, coords={**coords, 'class': CLASSES[1:]}, name='probability',
                         attrs=dict(long_name=tuple(CLASSES[1:]), scale_factor=PROB_SCALE, add_offset=0.0, encoding=PROB_ENCODING))

@@ -154,9 +154,10 @@ MODEL_FORMAT = 'deepfmask-model-1'
 
 def save_model(net:DeepFmaskNet, path:str|Path, extra:dict|None=None)->Path:
     "Save a model with its configuration and statistics, atomically."
-    bundle = dict(format=MODEL_FORMAT, state_dict={k: v.cpu() for k, v in net.state_dict().items()},
+    # contiguous copies: a channels-last network's (bf16 training) would otherwise share memory, in other strides, with `mean` and `std`
+    bundle = dict(format=MODEL_FORMAT, state_dict={k: v.detach().cpu().contiguous() for k, v in net.state_dict().items()},
                   config=asdict(net.stage_cfg), channels=mode_channels(net.stage_cfg.mode), bands=BANDS, classes=CLASSES,
-                  mean=net.mean.flatten().cpu(), std=net.std.flatten().cpu(), **(extra or {}))
+                  mean=net.mean.detach().flatten().cpu().clone(), std=net.std.detach().flatten().cpu().clone(), **(extra or {}))
     with atomic_output(path, overwrite=True) as tmp: torch.save(bundle, tmp)
     return Path(path)
 

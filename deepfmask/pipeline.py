@@ -142,7 +142,8 @@ def student_patches(cfg:PipelineConfig, model_path:Path,
         try:
             if name not in products: raise ProductError(Path(cfg.data_dir) / 'TRAIN', f'no longer holds {name}')
             net = net or load_model(model_path)
-            cls, _, _ = predict_product(net, products[name], cfg.predict_window, cfg.predict_overlap, min_confidence=cfg.min_confidence)
+            cls, _, _ = predict_product(net, products[name], cfg.predict_window, cfg.predict_overlap, min_confidence=cfg.min_confidence,
+                                        precision='fp32')   # labels that do not depend on the CPU
             out[f] = write_patches(products[name], out_dir, f'stage{stage - 1}', cfg.patch_size, cfg.overlap, stage, labels=cls,
                                    label_source=source, windows=read_windows(f), overwrite=True)
         except ProductError as e: log(f'stage {stage}: skipped {name}: {e}')
@@ -244,7 +245,7 @@ def stage_confusions(models:list, test_products:list, cfg:PipelineConfig)->dict:
         ref = read_labels(p, 'labels').values
         cms = {'teacher': confusion(stage0_labels(p, cfg.teacher, cfg.vote)[0], ref, partial=True)}   # a teacher may leave classes open
         for k, net in enumerate(nets):
-            cls, _, _ = predict_product(net, p, cfg.predict_window, cfg.predict_overlap)
+            cls, _, _ = predict_product(net, p, cfg.predict_window, cfg.predict_overlap, precision='fp32')   # scores that do not depend on the CPU
             cms[f'stage {k}'] = confusion(cls, ref)
         out[str(p)] = cms
     return out

@@ -16,7 +16,7 @@ from .safe import read_safe
 from .shadows import shadow_step, product_sun_view, SHADOW_BANDS
 
 # %% auto #0
-__all__ = ['PRECISIONS', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1', 'blend_weights', 'cpu_has_bf16', 'check_precision',
+__all__ = ['PRECISIONS', 'SHIPPED_MODEL', 'SIX_BAND_MODEL', 'WEAK_F1', 'blend_weights', 'cpu_has_bf16', 'resolve_precision',
            'predict_probabilities', 'classes_from_probabilities', 'probability_bytes', 'default_model_path',
            'summary_from_experiment', 'model_summary', 'predict_product']
 
@@ -33,23 +33,27 @@ def blend_weights(h:int, w:int, overlap:int)->np.ndarray:
     return np.outer(ramp(h), ramp(w))
 
 # %% ../nbs/14_predict.ipynb #173bf4ef
-PRECISIONS = ('fp32', 'bf16')
+PRECISIONS = ('auto', 'fp32', 'bf16')
 
 def cpu_has_bf16()->bool:
     "Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX), where `precision='bf16'` pays."
     return any(getattr(torch.cpu, f, lambda: False)() for f in ('_is_avx512_bf16_supported', '_is_amx_tile_supported'))
 
-def check_precision(precision:str, device:str='cpu'):  # 'fp32' or 'bf16'; the torch device type it would run on
-    "Refuse a precision that is unknown, or bf16 on a CPU without native bfloat16 (it would be slower)."
+def resolve_precision(precision:str,     # 'auto', 'fp32' or 'bf16'
+                      device:str='cpu',    # the torch device (type) the network runs on
+                     )->str:               # 'fp32' or 'bf16'
+    "What `precision` means on `device`: 'auto' is bf16 on a CPU with native bfloat16, else fp32; bf16 on a CPU without it is refused (slower)."
     if precision not in PRECISIONS: raise ValueError(f"precision must be one of {', '.join(PRECISIONS)}, got {precision!r}")
-    if precision == 'bf16' and str(device).startswith('cpu') and not cpu_has_bf16():
+    cpu = str(device).startswith('cpu')
+    if precision == 'auto': return 'bf16' if cpu and cpu_has_bf16() else 'fp32'   # on CUDA not measured: fp32
+    if precision == 'bf16' and cpu and not cpu_has_bf16():
         raise ValueError("precision 'bf16' was asked for, but this CPU has no native bfloat16 (AVX-512 BF16 or AMX): it would be slower; use 'fp32'")
+    return precision
 
 def _network(net:DeepFmaskNet, precision:str):
     "A function running `net` on a batch in `precision`: bf16 is autocast, with a channels-last copy of the network and channels-last inputs."
     dev = next(net.parameters()).device
-    check_precision(precision, dev.type)
-    if precision == 'fp32': return net
+    if resolve_precision(precision, dev.type) == 'fp32': return net
     cl = copy.deepcopy(net).to(memory_format=torch.channels_last)   # weights channels last too: most of the gain (the caller's model untouched)
     def run(x):
         with torch.autocast(dev.type, dtype=torch.bfloat16): return cl(x.contiguous(memory_format=torch.channels_last))
@@ -61,7 +65,7 @@ def predict_probabilities(net:DeepFmaskNet,       # a loaded model
                           window_size:int=512,         # side of a prediction window, pixels
                           overlap:int=64,         # pixels shared by neighbouring windows
                           bs:int=4,               # windows per batch
-                          precision:str='fp32',   # 'fp32', or 'bf16' (autocast, channels last: faster where the CPU has bf16; see below)
+                          precision:str='fp32',   # 'fp32', 'bf16' (autocast, channels last: faster where the CPU has bf16), or 'auto' (see below)
                          )->np.ndarray:           # (6, h, w) float32 blended probabilities
     "Class probabilities of a reflectance array by overlapping, blended windows."
     dev = next(net.parameters()).device
@@ -71,7 +75,7 @@ def predict_probabilities(net:DeepFmaskNet,       # a loaded model
     acc = np.zeros((6, h, w), 'float32'); wsum = np.zeros((h, w), 'float32')
     for i in range(0, len(wins), bs):
         group = wins[i:i + bs]
-        x = torch.from_numpy(np.stack([refl[(slice(None),) + g.toslices()] for g in group]).astype('float32')).to(dev)
+        x = torch.from_numpy(np.asarray(np.stack([refl[(slice(None),) + g.toslices()] for g in group]), 'float32')).to(dev)   # no copy of float32
         p = torch.softmax(run(x).float(), 1).cpu().numpy()
         for g, pi in zip(group, p):
             bw = blend_weights(int(g.height), int(g.width), overlap)
@@ -143,7 +147,7 @@ def predict_product(model:DeepFmaskNet|str|Path|None, # a loaded model, a model 
                     window_size:int=512, overlap:int=64, bs:int=4,
                     min_confidence:float|None=None, # below it, no data (for self-training labels)
                     shadow_geometry:bool=True,  # then cloud shadow from the sun's geometry (`deepfmask.shadows`)
-                    precision:str='fp32',       # the network's: 'fp32' or 'bf16' (see `predict_probabilities`)
+                    precision:str='auto',       # the network's: 'auto' (bf16 where the CPU has it), 'fp32' or 'bf16' (`resolve_precision`)
                    )->tuple:                    # (classes (h, w) uint8, confidence (h, w) float32, reflectance DataArray)
     "A product's six-class mask on the 20 m grid from a trained model."
     net = model if isinstance(model, torch.nn.Module) else load_model(model or default_model_path())

@@ -10,7 +10,8 @@ from rasterio.windows import Window
 from .core import ProductError
 
 # %% auto #0
-__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'read_band_window', 'stack_windows', 'LazyWindows', 'patch_windows']
+__all__ = ['coarsen', 'refine', 'resample', 'source_window', 'read_band_window', 'stack_windows', 'RowStrips', 'LazyWindows',
+           'patch_windows']
 
 # %% ../nbs/02_resample.ipynb #52f061a4
 def coarsen(a:np.ndarray, # (..., rows, cols) float array, NaN = no data
@@ -79,6 +80,37 @@ def stack_windows(reads:list,            # one callable per band: Window -> (row
         nodata |= np.isnan(out[i])
     if common_nodata: out[:, nodata] = np.nan
     return out
+
+# %% ../nbs/02_resample.ipynb #deed185c
+class RowStrips:
+    "A band file read by windows that move down its rows: each tile row decoded once, the rows neighbours share kept."
+    def __init__(self, open_band,         # callable giving the band's file as an open rasterio dataset (band 1), closed after each read
+                 keep:int=0):             # rows above a window's end that the next window may start at (its margin), in the file's rows
+        self.open_band, self.keep = open_band, keep
+        with open_band() as src:          # the rows of one tile (of one strip, for a striped file)
+            self.th, self.height, self.width, self.dtype = src.block_shapes[0][0], src.height, src.width, src.dtypes[0]
+        self.buf, self.b0 = None, 0      # decoded rows b0.. of the whole width
+    @property
+    def b1(self): return self.b0 + (0 if self.buf is None else len(self.buf))
+    def read(self, band:int, window:Window)->np.ndarray:
+        "Like `src.read(band, window=window)`: from the rows held, decoding (whole tile rows) only those not held yet."
+        if band != 1:
+            with self.open_band() as src: return src.read(band, window=window)
+        h, w = self.height, self.width
+        r0, c0 = int(window.row_off), int(window.col_off)
+        r1, c1 = min(h, r0 + int(window.height)), min(w, c0 + int(window.width))
+        if self.buf is None or r0 < self.b0 or r0 > self.b1:   # above the rows held, or past them: start at its tile row
+            self.b0, self.buf = r0 - r0 % self.th, np.empty((0, w), self.dtype)
+        if r1 > self.b1:
+            end = min(h, -(-r1 // self.th) * self.th)
+            with self.open_band() as src: new = src.read(1, window=Window(0, self.b1, w, end - self.b1))
+            self.buf = np.concatenate([self.buf, new]) if len(self.buf) else new
+        out = self.buf[r0 - self.b0:r1 - self.b0, c0:c1]
+        if (cut := max(r0, r1 - self.keep) - self.b0) > 0:      # rows no later window needs
+            self.buf, self.b0 = self.buf[cut:].copy(), self.b0 + cut
+        return out
+    def close(self): self.buf = None
+
 
 # %% ../nbs/02_resample.ipynb #ad530bf0
 class LazyWindows:

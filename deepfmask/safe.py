@@ -19,12 +19,13 @@ import rioxarray  # noqa: F401  (registers the .rio accessor)
 from scipy import ndimage
 from .core import BANDS, BAND_RES, RESOLUTIONS, ProductError
 from .metadata import read_product_metadata, read_tile_metadata, tile_angles, ProductMetadata, TileMetadata
-from .resample import LazyWindows, read_band_window, stack_windows
+from .resample import LazyWindows, RowStrips, read_band_window, stack_windows
 
 # %% auto #0
 __all__ = ['REDUCED_EDGE', 'SafeProduct', 'product_listing', 'open_safe', 'check_bands', 'manifest_checksums',
            'UncheckedProductWarning', 'read_files', 'product_files', 'verify_product', 'toa_reflectance',
-           'reduced_level', 'read_band', 'read_bands', 'read_safe', 'read_angles', 'tile_info', 'product_info']
+           'reduced_level', 'read_band', 'read_bands', 'read_safe', 'BandReader', 'read_angles', 'tile_info',
+           'product_info']
 
 # %% ../nbs/04_safe.ipynb #1145df3c
 @dataclass
@@ -231,12 +232,15 @@ def read_band(prod:SafeProduct, band:str, res:int=20, window:Window|None=None,
     if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
     return _read_band(prod, band, res, window, reduced_level(band, res, prod) if jp2_reduced else None)
 
-def _read_band(prod:SafeProduct, band:str, res:int, window:Window|None, level:int|None)->np.ndarray:
+def _native(band:str, level:int|None)->int: return BAND_RES[band] if level is None else BAND_RES[band] * 2 ** (level + 1)
+
+def _read_band(prod:SafeProduct, band:str, res:int, window:Window|None, level:int|None,
+               src=None)->np.ndarray:   # what reads the band's file (`read(1, window=...)`: `BandReader`'s `RowStrips`), else it is opened here
     "`read_band` from the JPEG 2000 overview `level` (None: the full resolution)."
     to_refl = lambda dn: toa_reflectance(dn, prod.product.quantification, prod.offset(band))
-    native = BAND_RES[band] if level is None else BAND_RES[band] * 2 ** (level + 1)
-    with _open_band(prod, band, level) as src:
-        return read_band_window(src, native, res, window or _full_window(prod, res), to_refl, prod.shown_path(prod.band_files[band]), band)
+    read = lambda s: read_band_window(s, _native(band, level), res, window or _full_window(prod, res), to_refl, prod.shown_path(prod.band_files[band]), band)
+    if src is not None: return read(src)
+    with _open_band(prod, band, level) as s: return read(s)
 
 # %% ../nbs/04_safe.ipynb #c1cba58d
 def _attrs(prod:SafeProduct, res:int)->dict:
@@ -259,7 +263,12 @@ def read_bands(prod:SafeProduct, bands:list, res:int, window:Window, common_noda
     "Stacked reflectance (len(bands), rows, cols) of a window; no data in one band is no data in all."
     if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
     levels = [reduced_level(b, res, prod) if jp2_reduced else None for b in bands]     # each band's file looked at once
-    out = stack_windows([partial(_read_band, prod, b, res, level=lv) for b, lv in zip(bands, levels)], window, common_nodata)   # one band in memory at a time
+    return _stack_bands(prod, bands, res, window, levels, common_nodata)
+
+def _stack_bands(prod, bands, res, window, levels, common_nodata, sources=None):
+    "`read_bands` with each band's overview level given, through `sources` ({band: `RowStrips`}) or opening each file."
+    out = stack_windows([partial(_read_band, prod, b, res, level=lv, src=None if sources is None else sources[b])
+                         for b, lv in zip(bands, levels)], window, common_nodata)   # one band in memory at a time
     reduced = [i for i, lv in enumerate(levels) if lv is not None]
     if reduced:   # a reduced pixel mixes no data with data along the edge, and the wavelet spreads it: keep away from the edge
         edge = ndimage.binary_dilation(np.isnan(out).any(0), iterations=REDUCED_EDGE)
@@ -304,6 +313,28 @@ def read_safe(path:str|Path,           # .SAFE folder, zipped .SAFE, its MTD_MSI
     # in place: rioxarray's default deep-copies the data, which would double the peak memory
     out.rio.write_crs(f'EPSG:{prod.tile.epsg}', inplace=True)
     return out.rio.write_transform(t * Affine.translation(int(window.col_off), int(window.row_off)), inplace=True)
+
+# %% ../nbs/04_safe.ipynb #1637eaa5
+class BandReader:
+    "`read_bands` of one product over windows that move down its grid, each band's decoded rows held: no tile decoded twice."
+    def __init__(self, prod:SafeProduct, bands:list, res:int=20,
+                 keep:int=0,              # rows of the `res` grid a window shares with the next one (0: none)
+                 common_nodata:bool=True, jp2_reduced:bool=False):
+        if res not in RESOLUTIONS: raise ValueError(f'res must be one of {RESOLUTIONS} m, got {res}')
+        self.prod, self.bands, self.res, self.common_nodata, self.sources = prod, list(bands), res, common_nodata, {}
+        self.levels = [reduced_level(b, res, prod) if jp2_reduced else None for b in self.bands]
+        try:
+            for b, lv in zip(self.bands, self.levels):   # the file's rows the next window may share: keep's, and one for rounding
+                self.sources[b] = RowStrips(partial(_open_band, prod, b, lv), -(-keep * res // _native(b, lv)) + 1)
+        except BaseException: self.close(); raise
+    def __call__(self, window:Window)->np.ndarray:
+        "(len(bands), rows, cols) float32 reflectance of `window`, as `read_bands` gives it."
+        return _stack_bands(self.prod, self.bands, self.res, window, self.levels, self.common_nodata, self.sources)
+    def close(self):
+        for s in self.sources.values(): s.close()
+    def __enter__(self): return self
+    def __exit__(self, *exc): self.close()
+
 
 # %% ../nbs/04_safe.ipynb #70cfb3ad
 def read_angles(path:str|Path, res:int=20, window:Window|None=None)->xr.Dataset:

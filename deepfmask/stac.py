@@ -351,6 +351,7 @@ def mask_items(items,                              # items, an ItemCollection, o
                chunks:int|tuple=1024,              # dask chunk size (rows, cols)
                window_size:int=512, overlap:int=64, probabilities:bool=False,
                device:str|None='auto',             # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'
+               precision:str='auto',               # the network's: 'auto' (bf16 where the CPU has it), 'fp32' or 'bf16' (`predict.resolve_precision`)
               )->xr.DataArray|xr.Dataset:          # (time, y, x) classes on the 20 m grid, lazily
     "The six-class masks of STAC items of one tile, as a dated cube."
     if model is None:                                 # the shipped model that the bands of every item can feed
@@ -360,7 +361,7 @@ def mask_items(items,                              # items, an ItemCollection, o
     net = model if isinstance(model, torch.nn.Module) else load_model(model, device)
     cube = stac_cube(items, mode_bands(net.stage_cfg.mode), 20, chunks)
     _warn_level2a([str(i) for i, lv in zip(cube['item_id'].values, cube['processing_level'].values) if lv != 'L1C'])
-    return mask(cube, net, window_size, overlap, probabilities)
+    return mask(cube, net, window_size, overlap, probabilities, precision=precision)
 
 # %% ../nbs/25_stac.ipynb #1b2d12fb
 def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of its JSON)
@@ -373,7 +374,7 @@ def predict_item(item:pystac.Item|str|Path,       # a STAC item (or the path of 
                  shadow_geometry:bool=True,       # cloud shadow from the sun's geometry (`item_sun_view`; estimated if the item has no angles)
                  device:str|None='auto',          # where a model file runs: 'auto' (CUDA when present), 'cpu', 'cuda'
                  progress:bool=False,             # show the predicted rows on stderr (`cog.row_progress`)
-                 precision:str='fp32',            # the network's: 'fp32' or 'bf16' (`predict.predict_probabilities`)
+                 precision:str='auto',            # the network's: 'auto' (bf16 where the CPU has it), 'fp32' or 'bf16' (`predict.resolve_precision`)
                 )->Path:                          # the mask COG
     "Mask one STAC item into a Cloud-Optimized GeoTIFF, block by block."
     item = one_item(item)

@@ -55,7 +55,7 @@ def teacher_masks(path:str|Path,      # a Level-1C product
             out[s] = peers.s2cloudless_mask(refl) if kind == 's2cloudless' else peers.csmask_mask(refl)   # with partial labels
         elif kind == 'model':
             from deepfmask.predict import predict_product
-            out[s] = predict_product(s[6:] or None, prod.path)[0]
+            out[s] = predict_product(s[6:] or None, prod.path, precision='fp32')[0]   # labels that do not depend on the CPU
         else: raise ValueError(f'teacher_masks gives single teachers; {s!r} is made by `stage0_labels`')
     return out
 

@@ -23,13 +23,14 @@ from .core import BANDS, BAND_WAVELENGTH, CLASSES, NODATA, UNKNOWN, label_allowe
 from .model import StageConfig, STAGES, select_channels, DeepFmaskNet, save_model, stage_files, non_finite_weights
 from .patches import decode_reflectance, median_frequency_weights, class_counts, made_by
 from .evaluate import scores
+from .predict import resolve_precision
 
 # %% auto #0
-__all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'RENAMED_SETTINGS', 'PatchDataset', 'augment_pair',
-           'augment_original', 'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion', 'SegMetric',
-           'seg_metrics', 'random_states', 'set_random_states', 'BestModel', 'seed_everything', 'patch_identity',
-           'check_settings', 'trim_history', 'TrainConfig', 'saved_train_settings', 'init_xavier', 'StopNonFinite',
-           'stage_dir', 'train_stage']
+__all__ = ['AUGMENT_DEFAULTS', 'RANDOMISE_DEFAULTS', 'ORIGINAL_TRAINING', 'RENAMED_SETTINGS', 'LOSSES', 'PatchDataset',
+           'augment_pair', 'augment_original', 'randomise_reflectance', 'band_stats', 'MaskedCrossEntropy', 'Confusion',
+           'SegMetric', 'seg_metrics', 'CrossEntropyDice', 'random_states', 'set_random_states', 'BestModel',
+           'seed_everything', 'patch_identity', 'check_settings', 'trim_history', 'TrainConfig', 'saved_train_settings',
+           'init_xavier', 'CPUBFloat16', 'StopNonFinite', 'stage_dir', 'train_stage']
 
 # %% ../nbs/20_train.ipynb #63d49da4
 class PatchDataset(torch.utils.data.Dataset):
@@ -211,6 +212,22 @@ def seg_metrics()->list:
     conf = Confusion()
     return [SegMetric(conf)] + [SegMetric(conf, kind, k) for k in range(1, len(CLASSES)) for kind in ('f1', 'iou')]
 
+# %% ../nbs/20_train.ipynb #ab8aba04
+class CrossEntropyDice(MaskedCrossEntropy):
+    "`MaskedCrossEntropy` plus `dice` times the soft Dice loss of the classes present in the single-class labels (1-5)."
+    def __init__(self, weight:torch.Tensor|None=None, dice:float=1.0):
+        super().__init__(weight); self.dice = dice
+    def forward(self, logits, y):
+        ce = super().forward(logits, y)
+        one = (y > NODATA) & (y < len(CLASSES))          # pixels with one class for a label (no partial labels, no no data)
+        if not one.any(): return ce
+        p = F.softmax(logits.float(), 1).permute(0, 2, 3, 1)[one][:, 1:]
+        t = F.one_hot(y[one], len(CLASSES))[:, 1:].float()
+        present = t.sum(0) > 0
+        d = 1 - (2 * (p * t).sum(0) + 1) / (p.sum(0) + t.sum(0) + 1)   # per class, smoothed by one pixel
+        return ce + self.dice * d[present].mean()
+
+
 # %% ../nbs/20_train.ipynb #61a79d86
 def random_states(dls=None)->dict:
     "The state of every random generator a training run draws from (Python's, NumPy's, PyTorch's, the loaders' own), JSON-ready."
@@ -325,6 +342,8 @@ class TrainConfig:
     betas:list = field(default_factory=lambda: [0.9, 0.99]) # Adam's; the original's torch Adam: [0.9, 0.999]
     eps:float = 1e-5          # Adam's; the original's: 1e-8
     wd_bn_bias:bool = False   # L2 on batch-norm weights and biases too (the original's)
+    precision:str = 'fp32'    # 'bf16': forward pass and loss under bfloat16 autocast on a CPU with native bfloat16 (`CPUBFloat16`)
+    loss:str = 'ce'           # 'ce+dice': the weighted cross-entropy plus the soft Dice loss (`CrossEntropyDice`)
 
     def __post_init__(self): self.betas = [float(b) for b in self.betas]
 
@@ -343,6 +362,16 @@ def init_xavier(net:nn.Module):
         if isinstance(m, (nn.Conv2d, nn.ConvTranspose2d)):
             nn.init.xavier_normal_(m.weight)
             if m.bias is not None: nn.init.zeros_(m.bias)
+
+LOSSES = {'ce': MaskedCrossEntropy, 'ce+dice': CrossEntropyDice}   # TrainConfig.loss: the loss of each name
+
+class CPUBFloat16(Callback):
+    "The forward pass and the loss under bfloat16 autocast on the CPU; the backward pass and the optimiser's step in float32 weights."
+    order, ac = 10, None
+    def before_batch(self): self.ac = torch.autocast('cpu', dtype=torch.bfloat16); self.ac.__enter__()
+    def after_loss(self): self.ac.__exit__(None, None, None); self.ac = None
+    def after_batch(self):                 # a batch cut short before its loss
+        if self.ac is not None: self.after_loss()
 
 class StopNonFinite(Callback):
     "Stop a fit with a clear error at the first loss that is not finite: a diverged run is never saved as finished."
@@ -381,6 +410,9 @@ def train_stage(exp:str,                # experiment name
                         train_patches=patch_identity(train_files, select), valid_patches=patch_identity(valid_files))
         check_settings(files['settings'], settings, started=done.exists() or last.exists())
         if done.exists(): log(f'{d.name}: finished earlier, {best_path}'); return best_path
+        if train_cfg.precision not in ('fp32', 'bf16'): raise ValueError(f"{d.name}: precision must be 'fp32' or 'bf16', got {train_cfg.precision!r}")
+        if train_cfg.loss not in LOSSES: raise ValueError(f"{d.name}: loss must be one of {', '.join(LOSSES)}, got {train_cfg.loss!r}")
+        if train_cfg.precision == 'bf16' and not torch.cuda.is_available(): resolve_precision('bf16', 'cpu')   # refused on a CPU without it
         lr = train_cfg.lr or stage_cfg.lr
         if not (np.isfinite(lr) and lr > 0): raise ValueError(f'{d.name}: the learning rate must be a positive number, not {lr!r}')
         seed_everything(train_cfg.seed)
@@ -393,10 +425,11 @@ def train_stage(exp:str,                # experiment name
         elif train_cfg.init != 'default': raise ValueError(f"unknown initialisation {train_cfg.init!r}: 'default' or 'xavier'")
         cuda = torch.cuda.is_available()
         dls = DataLoaders.from_dsets(tr, va, bs=train_cfg.bs, num_workers=train_cfg.num_workers, device=torch.device('cuda' if cuda else 'cpu'))
-        learn = Learner(dls, net, loss_func=MaskedCrossEntropy(torch.as_tensor(weights)), metrics=seg_metrics(),
+        learn = Learner(dls, net, loss_func=LOSSES[train_cfg.loss](torch.as_tensor(weights)), metrics=seg_metrics(),
                         opt_func=partial(Adam, mom=train_cfg.betas[0], sqr_mom=train_cfg.betas[1], eps=train_cfg.eps, decouple_wd=False), wd=train_cfg.wd,
                         wd_bn_bias=train_cfg.wd_bn_bias, path=d, model_dir=files['last'].parent.name)
         if cuda: learn.add_cb(MixedPrecision()); net.to(memory_format=torch.channels_last)   # mixed precision on a GPU
+        elif train_cfg.precision == 'bf16': learn.add_cb(CPUBFloat16()); net.to(memory_format=torch.channels_last)
         state, start = None, 0
         if files['last_state'].exists() and last.exists():
             state = json.loads(files['last_state'].read_text())

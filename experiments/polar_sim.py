@@ -11,9 +11,11 @@ truth of the test products (pooled and per scenario), and writes:
   epoch, from its done.json; a later stage wins a tie) into `deepfmask/models/FILE` (default
   deepfmask_polar_small.pth, the package's default model; deepfmask_polar_six.pth is its six-band model). The test products and the real patches play no part in the choice.
 
+With `--shipped`, the shipped default model is scored beside them (row `shipped`), on the same test products.
+
 Usage: python experiments/polar_sim.py [--config small] [--schedule original] [--train 80] [--validation 10]
        [--test 15] [--size 183] [--work data/work/polar_sim] [--name NAME] [--randomise] [--ship [FILE]]
-       [--teacher vote] [--rules RULES.yaml] [--stages N] [--mode MODE]
+       [--teacher vote] [--rules RULES.yaml] [--stages N] [--mode MODE] [--loss ce+dice] [--precision bf16]
 The simulated data live in <work>/data_sim<V>_<train>-<validation>-<test>_<size>px, V the simulator's
 version (products are made from fixed seeds, so every experiment with the same simulator, counts and
 size reads the same data); the
@@ -46,11 +48,14 @@ def main():
     ap.add_argument('--ship', nargs='?', const='deepfmask_polar_small.pth', default=None, metavar='FILE',
                     help='copy the final model into deepfmask/models/FILE (default deepfmask_polar_small.pth, the default model)')
     ap.add_argument('--supervised', action='store_true', help="also train and score the supervised baseline (the original's train.py --full)")
+    ap.add_argument('--shipped', action='store_true', help='also score the shipped default model (deepfmask.predict.default_model_path) on the test products')
     ap.add_argument('--randomise', action='store_true', help='domain randomisation in training (deepfmask.train.RANDOMISE_DEFAULTS)')
     ap.add_argument('--teacher', default='teacher', help="stage 0's teacher (deepfmask.teachers.STAGE0_SOURCES; default teacher)")
     ap.add_argument('--rules', type=Path, default=None, help='vote rules (YAML) for --teacher vote (default teachers.VOTE_RULES)')
     ap.add_argument('--stages', type=int, default=None, help="number of stages (default the configuration's 4)")
     ap.add_argument('--mode', default=None, help="every stage's input mode (deepfmask.model.INPUT_MODES; default the configuration's, swirndsi)")
+    ap.add_argument('--loss', default=None, choices=['ce', 'ce+dice'], help="the training loss (deepfmask.train.LOSSES; default the configuration's, ce)")
+    ap.add_argument('--precision', default=None, choices=['fp32', 'bf16'], help="training arithmetic on the CPU (TrainConfig.precision; default fp32)")
     args = ap.parse_args()
     args.name = args.name or f'polar_sim_{args.config}_{args.schedule}'
     from deepfmask.simulate import simulate, SIMULATOR_VERSION
@@ -67,6 +72,8 @@ def main():
     print(f'data ready in {time.time() - t0:.0f} s', flush=True)
     base = asdict(CONFIGS[args.config])
     if args.randomise: base['train'] = {**base['train'], 'randomise': dict(RANDOMISE_DEFAULTS)}
+    if args.loss: base['train'] = {**base['train'], 'loss': args.loss}
+    if args.precision: base['train'] = {**base['train'], 'precision': args.precision}
     from deepfmask.teachers import read_rules
     extra = dict(teacher=args.teacher, vote=read_rules(args.rules) if args.rules else None)
     if args.stages: extra['n_stages'] = args.stages
@@ -77,6 +84,9 @@ def main():
     test = split_products(data, 'TEST')
     named = {f'stage {k}': m for k, m in enumerate(models)}
     if args.supervised: named['supervised'] = run_supervised(args.name, cfg, root=root)
+    if args.shipped:
+        from deepfmask.predict import default_model_path
+        named['shipped'] = default_model_path()
     confusions = stage_confusions(list(named.values()), test, cfg)   # every test product predicted once
     def score(products=None):                          # the teacher and every model, under their names
         scored = pooled_scores(confusions, products)
@@ -94,6 +104,7 @@ def main():
     per_scenario = {sc: score(ps) for sc, ps in by_scenario.items()}
     logs = {}
     for name, m in named.items():
+        if name == 'shipped': continue                 # trained elsewhere: its log is its own run's
         with open(stage_files(Path(m).parent.parent)['history']) as fh: logs[name] = list(csv.DictReader(fh))
     from deepfmask.model import load_model
     from deepfmask.realism import real_patch_shares
@@ -102,7 +113,10 @@ def main():
     seconds = time.time() - t0
     if out.exists():                                   # a rerun that found every stage finished keeps the first run's time
         old = json.loads(out.read_text())
-        if old.get('config') == json.loads(json.dumps(asdict(cfg))): seconds = old.get('seconds', seconds)
+        from deepfmask.train import saved_train_settings   # a training setting added since stood at its default then
+        was = old.get('config') or {}
+        if isinstance(was.get('train'), dict): was = {**was, 'train': saved_train_settings(was['train'])}
+        if was == json.loads(json.dumps(asdict(cfg))): seconds = old.get('seconds', seconds)
     val_miou = {f'stage {k}': json.loads(stage_files(Path(m).parent.parent)['done'].read_text())['best_miou'] for k, m in enumerate(models)}
     best = max(range(len(models)), key=lambda k: (val_miou[f'stage {k}'], k))     # the stage the validation set prefers
     report = dict(name=args.name, simulator_version=SIMULATOR_VERSION, config=asdict(cfg), products=dict(train=args.train, validation=args.validation, test=args.test, size=args.size),

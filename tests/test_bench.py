@@ -27,6 +27,16 @@ def test_train_bench_runs_small(tmp_path):
     assert report['stages']['0']['fastai_patches_per_s'] > 0 and report['stages']['0']['pytorch_patches_per_s'] > 0
 
 
+def test_train_bench_small_config_loops_run_small(tmp_path):
+    "The `small` configuration's networks, and the data loaders alone (and bfloat16 where this CPU computes it)."
+    from deepfmask.predict import cpu_has_bf16
+    loops = ['fastai', 'loading'] + (['fastai_bf16'] if cpu_has_bf16() else [])
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'train_bench.py'), '--size', '32', '--bs', '2', '--batches', '2', '--config', 'small',
+                    '--products', '1', '--stages', '3', '--loops', *loops, '--out', str(tmp_path)], check=True, capture_output=True, text=True)
+    stage = json.loads((tmp_path / 'train_bench_small_32.json').read_text())['stages']['3']
+    assert all(stage[f'{l}_patches_per_s'] > 0 for l in loops) and stage['fastai_time_over_fastai'] == 1.0
+
+
 def test_predict_bench_runs_small(tmp_path):
     subprocess.run([sys.executable, str(ROOT / 'bench' / 'predict_bench.py'), '--size', '96', '--out', str(tmp_path),
                     '--cases', 'deepfmask_model', 'deepfmask_model_largest_stage', 'deepfmask_end_to_end', 'deepfmask_end_to_end_no_verify', 'deepfmask_cube_dask',
@@ -41,6 +51,14 @@ def test_predict_bench_runs_small(tmp_path):
                             '--cases', 'deepfmask_end_to_end'], check=True, capture_output=True, text=True)
     assert 'reusing ' in again.stdout
 
+def test_decode_bench_runs_small(tmp_path):
+    subprocess.run([sys.executable, str(ROOT / 'bench' / 'decode_bench.py'), '--size', '120', '--out', str(tmp_path)],
+                   check=True, capture_output=True, text=True)
+    report = json.loads((tmp_path / 'decode_bench_120.json').read_text())
+    assert set(report['cases']) == {'reopen', 'band_reader', 'rasterio_held_open', 'rasterio_held_open_cache_128mib'}
+    assert report['cases']['reopen']['time_over_reopen'] == 1.0 and all(c['seconds'] > 0 for c in report['cases'].values())
+
+
 def test_scheduler_bench_runs_small(tmp_path):
     subprocess.run([sys.executable, str(ROOT / 'bench' / 'scheduler_bench.py'), '--size', '60', '--counts', '1', '2', '--out', str(tmp_path)],
                    check=True, capture_output=True, text=True)
@@ -54,6 +72,8 @@ def test_predict_bench_bf16_cases_run_small(tmp_path):
     from deepfmask.predict import cpu_has_bf16
     if not cpu_has_bf16(): pytest.skip('this CPU has no native bfloat16 (AVX-512 BF16 or AMX)')
     subprocess.run([sys.executable, str(ROOT / 'bench' / 'predict_bench.py'), '--size', '96', '--out', str(tmp_path),
-                    '--cases', 'deepfmask_end_to_end', 'deepfmask_model_bf16', 'deepfmask_end_to_end_bf16'], check=True, capture_output=True, text=True)
+                    '--cases', 'deepfmask_end_to_end', 'deepfmask_end_to_end_fp32', 'deepfmask_model_bf16', 'deepfmask_end_to_end_bf16'],
+                   check=True, capture_output=True, text=True)
     report = json.loads((tmp_path / 'predict_bench_96.json').read_text())
-    assert 0.9 < report['bf16_mask']['same_class'] <= 1
+    assert 0.9 < report['bf16_mask']['same_class'] <= 1 and report['bf16_mask']['against'] == 'deepfmask_end_to_end_fp32'
+    assert report['default_mask']['same_class'] == report['bf16_mask']['same_class']   # the default is bf16 on such a CPU

@@ -26,6 +26,7 @@ pytest.importorskip('jupyterlab', reason='needs jupyterlab (the dev extra)')
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.common.exceptions import StaleElementReferenceException
 from PIL import Image
 from deepfmask.core import CLASS_COLORS, CLEAR, SHADOW, SNOW, WATER
 
@@ -111,7 +112,15 @@ def _composite_share(png:bytes)->float:
 class Page:
     "The notebook's widget browser in Chromium: its controls and the figure it shows."
     def __init__(self, drv, timeout=120, keep:str|None=None):
-        self.drv, self.wait, self.keep, self.n = drv, WebDriverWait(drv, timeout), keep, 0
+        self.drv, self.keep, self.n = drv, keep, 0
+        self.wait = WebDriverWait(drv, timeout, ignored_exceptions=(StaleElementReferenceException,))   # a figure redrawn while looked at
+    @staticmethod
+    def fresh(f, tries:int=25):
+        "f(), again while the widget redraws the elements it looks at (on a busy machine the redraw can come late)."
+        for _ in range(tries - 1):
+            try: return f()
+            except StaleElementReferenceException: time.sleep(0.2)
+        return f()
     def figure(self):
         imgs = self.drv.find_elements(By.CSS_SELECTOR, '.widget-interact .jp-OutputArea-output img')
         return imgs[-1] if imgs else None
@@ -119,18 +128,20 @@ class Page:
         "A screenshot of the figure once it is shown (and differs from `before`, the previous figure's source)."
         self.wait.until(lambda d: self.figure() is not None and self.figure().get_attribute('src') != before)
         time.sleep(0.3)
-        png = self.figure().screenshot_as_png
+        png = self.fresh(lambda: self.figure().screenshot_as_png)
         if self.keep: Path(self.keep).mkdir(parents=True, exist_ok=True); (Path(self.keep) / f'{self.n:02d}.png').write_bytes(png)
         self.n += 1
         return png
-    def src(self): return self.figure().get_attribute('src')
+    def src(self): return self.fresh(lambda: self.figure().get_attribute('src'))
     def slider(self, label):
         for w in self.drv.find_elements(By.CSS_SELECTOR, '.widget-interact .widget-slider'):
             if w.find_element(By.CSS_SELECTOR, '.widget-label').text.strip() == label: return w
         raise AssertionError(f'no slider {label!r}')
     def set_slider(self, label, value):
-        ro = self.slider(label).find_element(By.CSS_SELECTOR, '.widget-readout')
-        ro.click(); ro.send_keys(Keys.CONTROL, 'a'); ro.send_keys(str(value), Keys.ENTER)
+        def put():
+            ro = self.slider(label).find_element(By.CSS_SELECTOR, '.widget-readout')
+            ro.click(); ro.send_keys(Keys.CONTROL, 'a'); ro.send_keys(str(value), Keys.ENTER)
+        self.fresh(put)
     def choose(self, css, text): Select(self.drv.find_element(By.CSS_SELECTOR, f'.widget-interact {css} select')).select_by_visible_text(text)
     def toggle_class(self, name):
         sel = Select(self.drv.find_element(By.CSS_SELECTOR, '.widget-interact .widget-select-multiple select'))
