@@ -16,9 +16,9 @@ process pinned to `--threads` cores (peak memory read as VmHWM):
 
 Usage: python bench/decode_bench.py [--size 2745] [--threads 2] [--out bench/out] [--reuse]
 """
-import argparse, json, time
+import argparse, json
 from pathlib import Path
-from _timing import run_timed
+from _timing import run_timed, bench_product
 
 SETUP = """
 import numpy as np, rasterio
@@ -52,13 +52,7 @@ def main():
     ap.add_argument('--cases', nargs='+', default=list(CASES))
     ap.add_argument('--reuse', action='store_true', help='take the product an earlier run wrote (of this size) instead of writing one')
     args = ap.parse_args()
-    from deepfmask.simulate import simulate_scene, write_scene
-    from deepfmask.safe import open_safe
-    folder = args.out / 'decode_bench'
-    earlier = [p for p in sorted(folder.glob('*.SAFE')) if open_safe(p).tile.shape(20) == (args.size, args.size)] if args.reuse else []
-    t = time.perf_counter()
-    safe = earlier[-1] if earlier else write_scene(folder, simulate_scene('polar_summer', size=args.size, seed=7), overwrite=True)
-    print(f"{'reusing' if earlier else 'wrote'} {safe.name} ({args.size} x {args.size}) in {time.perf_counter() - t:.0f} s", flush=True)
+    safe = bench_product(args.out / 'decode_bench', args.size, args.reuse)
     timed = {}
     for name in args.cases:
         timed[name] = run_timed(SETUP.format(safe=str(safe)), CASES[name], args.threads)

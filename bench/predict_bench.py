@@ -30,9 +30,9 @@ Prints seconds, peak memory and the ratios against deepfmask's end-to-end run. U
 deepfmask when present. Usage: python bench/predict_bench.py [--size 5490] [--threads 2] [--out DIR] [--cases ...]
 [--reuse] (`--reuse` takes the product an earlier run wrote, when it has the size asked for, instead of writing one).
 """
-import argparse, json, os, time
+import argparse, json, os
 from pathlib import Path
-from _timing import run_timed
+from _timing import run_timed, bench_product
 
 CASES = {  # name: (setup, not timed; timed work)
     'deepfmask_model': ("import numpy as np, torch\nfrom deepfmask.model import load_model\nfrom deepfmask.predict import default_model_path, predict_probabilities\n"
@@ -81,16 +81,9 @@ def main():
     ap.add_argument('--reuse', action='store_true', help='take the product an earlier run wrote (of this size) instead of writing one')
     args = ap.parse_args()
     import numpy as np
-    from deepfmask.simulate import simulate_scene, write_scene
     from deepfmask.safe import read_safe
     args.out.mkdir(parents=True, exist_ok=True)
-    t = time.perf_counter()
-    from deepfmask.safe import open_safe
-    earlier = [p for p in sorted((args.out / 'predict_bench').glob('*.SAFE')) if open_safe(p).tile.shape(20) == (args.size, args.size)] if args.reuse else []
-    if earlier: safe = earlier[-1]; print(f'reusing {safe.name} ({args.size} x {args.size})', flush=True)
-    else:
-        safe = write_scene(args.out / 'predict_bench', simulate_scene('polar_summer', size=args.size, seed=7), overwrite=True)
-        print(f'wrote {safe.name} ({args.size} x {args.size}) in {time.perf_counter() - t:.0f} s', flush=True)
+    safe = bench_product(args.out / 'predict_bench', args.size, args.reuse)
     npy = args.out / f'predict_bench_{args.size}.npy'
     np.save(npy, read_safe(safe).values)
     timed = {}
